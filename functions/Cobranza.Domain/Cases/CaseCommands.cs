@@ -1,0 +1,55 @@
+namespace Cobranza.Domain;
+
+/// <summary>Something that happens to a case: an ERP or payment webhook, a staff action, a timer, a channel's report.</summary>
+public abstract record CaseCommand;
+
+/// <summary>The ERP reports the invoice overdue (again, possibly with new contact data).</summary>
+public sealed record OpenCase(
+    string InvoiceId,
+    string? InvoiceNumber,
+    Debtor Debtor,
+    decimal Amount,
+    string Currency,
+    DateOnly IssuedOn,
+    DateOnly DueOn,
+    string? PaymentUrl,
+    DunningPolicy Policy) : CaseCommand;
+
+/// <summary>A payment for the invoice; idempotent by <see cref="PaymentId"/>.</summary>
+public sealed record ReceivePayment(string PaymentId, decimal Amount, string Currency, DateTimeOffset PaidAt) : CaseCommand;
+
+/// <summary>The debtor promised to pay <see cref="Amount"/> (the balance when null) by <see cref="PromisedOn"/>.</summary>
+public sealed record RecordPromise(DateOnly PromisedOn, decimal? Amount, string? Note) : CaseCommand;
+
+/// <summary>Where staff escalate a case to.</summary>
+public enum EscalationTarget
+{
+    /// <summary>Send the next step now; at the last step, hand off.</summary>
+    Next,
+    Legal,
+    Agency,
+}
+
+public sealed record Escalate(EscalationTarget To, string? Reason) : CaseCommand;
+
+public sealed record Pause(string? Reason) : CaseCommand;
+
+public sealed record Resume : CaseCommand;
+
+public sealed record Cancel(string? Reason) : CaseCommand;
+
+public sealed record WriteOff(string? Reason) : CaseCommand;
+
+public sealed record AddNote(string Text) : CaseCommand;
+
+/// <summary>The case's pending timer came due; <see cref="Tag"/> says what it was for (<c>step:2</c>, <c>handoff</c>, <c>promise</c>).</summary>
+public sealed record FireTimer(string Tag, DateTimeOffset DueAt) : CaseCommand;
+
+/// <summary>A channel took the message: it is sent, with the text the debtor reads.</summary>
+public sealed record ConfirmMessage(string MessageId, string Subject, string Body, DateTimeOffset SentAt) : CaseCommand;
+
+/// <summary>A message was not sent because, by the time its turn came, the case no longer wanted it (paid, paused…).</summary>
+public sealed record SkipMessage(string MessageId, string Reason) : CaseCommand;
+
+/// <summary>The handoff file was written and the destination notified (or had no address configured).</summary>
+public sealed record ConfirmHandoff(HandoffTarget To, string Location, bool Notified, DateTimeOffset At) : CaseCommand;

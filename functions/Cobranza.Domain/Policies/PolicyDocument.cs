@@ -1,0 +1,213 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Cobranza.Domain;
+
+/// <summary>
+/// Reads and validates a policy's JSON document (the body of <c>PUT /api/policies/{name}</c>), reporting every bad field
+/// by its path rather than stopping at the first.
+/// </summary>
+public static partial class PolicyDocument
+{
+    public const int MaxSteps = 20;
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TemplateName();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PolicyName();
+
+    /// <summary>Whether <paramref name="name"/> can name a policy: 1–64 lower-case letters, digits, '-' and '_'.</summary>
+    public static bool IsValidName(string? name) => name is not null && PolicyName().IsMatch(name);
+
+    /// <summary>Validates <paramref name="document"/>; on success returns the policy with the given name and version.</summary>
+    public static DunningPolicy? Read(string name, int version, JsonElement document, ValidationErrors errors)
+    {
+        if (document.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("$", "A policy is a JSON object with steps, handoff and promiseGrace.");
+            return null;
+        }
+
+        var steps = ReadSteps(document, errors);
+        var handoff = ReadHandoff(document, errors);
+        var grace = DunningPolicy.DefaultPromiseGrace;
+        if (document.TryGetProperty("promiseGrace", out var graceElement) && graceElement.ValueKind != JsonValueKind.Null)
+        {
+            grace = ReadDuration(graceElement, "promiseGrace", errors) ?? grace;
+        }
+
+        foreach (var property in document.EnumerateObject())
+        {
+            if (property.Name is not ("steps" or "handoff" or "promiseGrace" or "description" or "name" or "version"))
+            {
+                errors.Add(property.Name, "Unknown field; a policy has steps, handoff, promiseGrace and description.");
+            }
+        }
+
+        return errors.IsEmpty && handoff is not null ? new DunningPolicy(name, version, steps, handoff, grace) : null;
+    }
+
+    /// <summary>Parses a trusted document (such as <see cref="DefaultPolicy.Document"/>); throws if it is invalid.</summary>
+    public static DunningPolicy Parse(string name, int version, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var errors = new ValidationErrors();
+        return Read(name, version, document.RootElement, errors)
+            ?? throw new FormatException($"Invalid policy '{name}': {string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"))}");
+    }
+
+    private static List<PolicyStep> ReadSteps(JsonElement document, ValidationErrors errors)
+    {
+        var steps = new List<PolicyStep>();
+        if (!document.TryGetProperty("steps", out var stepsElement) || stepsElement.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("steps", "Required: an array of 1 to 20 steps.");
+            return steps;
+        }
+
+        var count = stepsElement.GetArrayLength();
+        if (count is 0 or > MaxSteps)
+        {
+            errors.Add("steps", $"A policy has 1 to {MaxSteps} steps; this one has {count}.");
+        }
+
+        var index = 0;
+        foreach (var step in stepsElement.EnumerateArray())
+        {
+            var path = $"steps[{index++}]";
+            if (step.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(path, "A step is an object with wait, channels, template and tone.");
+                continue;
+            }
+
+            var wait = step.TryGetProperty("wait", out var waitElement) ? ReadDuration(waitElement, $"{path}.wait", errors) : Missing($"{path}.wait", errors);
+            var channels = ReadChannels(step, $"{path}.channels", errors);
+            var template = ReadTemplate(step, $"{path}.template", errors);
+            var tone = ReadEnum<Tone>(step, "tone", $"{path}.tone", "friendly, firm, formal or final", errors);
+            foreach (var property in step.EnumerateObject())
+            {
+                if (property.Name is not ("wait" or "channels" or "template" or "tone"))
+                {
+                    errors.Add($"{path}.{property.Name}", "Unknown field; a step has wait, channels, template and tone.");
+                }
+            }
+
+            if (wait is not null && channels is not null && template is not null && tone is not null)
+            {
+                steps.Add(new PolicyStep(wait, channels, template, tone.Value));
+            }
+        }
+
+        return steps;
+    }
+
+    private static PolicyHandoff? ReadHandoff(JsonElement document, ValidationErrors errors)
+    {
+        if (!document.TryGetProperty("handoff", out var handoff) || handoff.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("handoff", "Required: an object {to: legal | agency, wait}.");
+            return null;
+        }
+
+        var to = ReadEnum<HandoffTarget>(handoff, "to", "handoff.to", "legal or agency", errors);
+        var wait = handoff.TryGetProperty("wait", out var waitElement) ? ReadDuration(waitElement, "handoff.wait", errors) : Missing("handoff.wait", errors);
+        return to is not null && wait is not null ? new PolicyHandoff(to.Value, wait) : null;
+    }
+
+    private static IsoDuration? Missing(string path, ValidationErrors errors)
+    {
+        errors.Add(path, "Required: an ISO 8601 duration such as P7D or PT1H.");
+        return null;
+    }
+
+    private static IsoDuration? ReadDuration(JsonElement element, string path, ValidationErrors errors)
+    {
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(path, "Must be a string holding an ISO 8601 duration such as P7D or PT1H.");
+            return null;
+        }
+
+        if (!IsoDuration.TryParse(element.GetString(), out var duration, out var error))
+        {
+            errors.Add(path, $"The duration {error}.");
+            return null;
+        }
+
+        return duration;
+    }
+
+    private static List<Channel>? ReadChannels(JsonElement step, string path, ValidationErrors errors)
+    {
+        if (!step.TryGetProperty("channels", out var element) || element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
+        {
+            errors.Add(path, "Required: a non-empty array of channels (email, sms).");
+            return null;
+        }
+
+        var channels = new List<Channel>();
+        foreach (var item in element.EnumerateArray())
+        {
+            Channel? channel = item.ValueKind == JsonValueKind.String ? item.GetString() switch
+            {
+                "email" => Channel.Email,
+                "sms" => Channel.Sms,
+                _ => null,
+            } : null;
+            if (channel is null)
+            {
+                errors.Add(path, $"Unknown channel {item.GetRawText()}; use email or sms.");
+                return null;
+            }
+
+            if (channels.Contains(channel.Value))
+            {
+                errors.Add(path, $"Channel {item.GetRawText()} is listed twice.");
+                return null;
+            }
+
+            channels.Add(channel.Value);
+        }
+
+        return channels;
+    }
+
+    private static string? ReadTemplate(JsonElement step, string path, ValidationErrors errors)
+    {
+        if (!step.TryGetProperty("template", out var element) || element.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(path, "Required: a template name (lower-case letters, digits, '.', '_', '-').");
+            return null;
+        }
+
+        var template = element.GetString()!;
+        if (!TemplateName().IsMatch(template))
+        {
+            errors.Add(path, $"'{template}' is not a template name: 1-64 lower-case letters, digits, '.', '_' or '-'.");
+            return null;
+        }
+
+        return template;
+    }
+
+    private static TEnum? ReadEnum<TEnum>(JsonElement parent, string property, string path, string allowed, ValidationErrors errors)
+        where TEnum : struct, Enum
+    {
+        if (parent.TryGetProperty(property, out var element) && element.ValueKind == JsonValueKind.String)
+        {
+            var text = element.GetString()!;
+            foreach (var value in Enum.GetValues<TEnum>())
+            {
+                if (string.Equals(Wire.Name(value), text, StringComparison.Ordinal))
+                {
+                    return value;
+                }
+            }
+        }
+
+        errors.Add(path, $"Required: one of {allowed}.");
+        return null;
+    }
+}
