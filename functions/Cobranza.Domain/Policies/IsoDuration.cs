@@ -13,7 +13,7 @@ public sealed partial record IsoDuration(int Years, int Months, int Days, TimeSp
 {
     public static readonly IsoDuration Zero = new(0, 0, 0, TimeSpan.Zero);
 
-    [GeneratedRegex(@"^P(?:(?<y>\d{1,4})Y)?(?:(?<mo>\d{1,4})M)?(?:(?<w>\d{1,4})W)?(?:(?<d>\d{1,5})D)?(?:T(?:(?<h>\d{1,6})H)?(?:(?<mi>\d{1,7})M)?(?:(?<s>\d{1,9}(?:[.,]\d{1,7})?)S)?)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^P(?:(?<y>\d{1,4})Y)?(?:(?<mo>\d{1,4})M)?(?:(?<w>\d{1,4})W)?(?:(?<d>\d{1,5})D)?(?:T(?:(?<h>\d{1,6})H)?(?:(?<mi>\d{1,7})M)?(?:(?<s>\d{1,9}(?:[.,]\d{1,7})?)S)?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     /// <summary>Parses an ISO 8601 duration; returns false (with the reason) for anything else, including "P" and "PT".</summary>
@@ -89,7 +89,7 @@ public sealed partial record IsoDuration(int Years, int Months, int Days, TimeSp
             var hours = (long)Time.TotalHours;
             if (hours != 0) text.Append(hours).Append('H');
             if (Time.Minutes != 0) text.Append(Time.Minutes).Append('M');
-            var seconds = Time.Seconds + Time.Milliseconds / 1000m;
+            var seconds = Time.Ticks % TimeSpan.TicksPerMinute / (decimal)TimeSpan.TicksPerSecond;
             if (seconds != 0) text.Append(seconds.ToString(CultureInfo.InvariantCulture)).Append('S');
         }
 
