@@ -113,6 +113,14 @@ public static partial class PolicyDocument
 
         var to = ReadEnum<HandoffTarget>(handoff, "to", "handoff.to", "legal or agency", errors);
         var wait = handoff.TryGetProperty("wait", out var waitElement) ? ReadDuration(waitElement, "handoff.wait", errors) : Missing("handoff.wait", errors);
+        foreach (var property in handoff.EnumerateObject())
+        {
+            if (property.Name is not ("to" or "wait"))
+            {
+                errors.Add($"handoff.{property.Name}", "Unknown field; a handoff has to and wait.");
+            }
+        }
+
         return to is not null && wait is not null ? new PolicyHandoff(to.Value, wait) : null;
     }
 
