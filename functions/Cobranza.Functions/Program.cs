@@ -1,6 +1,30 @@
+using Cobranza.Functions.Cases;
+using Cobranza.Functions.Hosting;
+using Cobranza.Functions.Payments;
+using Cobranza.Functions.Policies;
+using Scalar.AspNetCore;
+
 var builder = WebApplication.CreateBuilder(args);
+CustomHandler.ListenOnHostPort(builder);
+
+using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
+var (storage, azurite) = await LocalStorage.ResolveAsync(builder.Configuration, startupLogs.CreateLogger("Cobranza.Storage"), CancellationToken.None);
+await using var localAzurite = azurite;
+
+builder.Services.AddCobranza(builder.Configuration, storage);
+
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 
-app.MapGet("/", () => "Hello World!");
+app.MapCasesApi();
+app.MapPaymentsApi();
+app.MapPoliciesApi();
+app.MapHealthApi();
+app.MapOpenApi();
+app.MapScalarApiReference();
 
-app.Run();
+await app.RunAsync();
+
+/// <summary>The app's entry point (public for WebApplicationFactory in the tests).</summary>
+public partial class Program;

@@ -1,0 +1,59 @@
+using Cobranza.Domain;
+using Cobranza.Durable;
+using Cobranza.Functions.Handoff;
+using Cobranza.Functions.Messaging;
+
+namespace Cobranza.Functions.Cases;
+
+/// <summary>
+/// Executes what the decider asked for, after it was committed: sends a step's message through its channel, or writes
+/// the handoff file and notifies the destination. Runs at least once; the channels and the case file are idempotent on
+/// the effect's key, and a message the case no longer wants (paid, paused, promised) is skipped, not sent.
+/// </summary>
+public sealed class CaseEffectExecutor(
+    IMessageChannelFactory channels,
+    MessageRenderer renderer,
+    CaseFileWriter caseFiles,
+    HandoffNotifier notifier,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<CaseEffectExecutor> logger) : IEffectExecutor<DunningCase>
+{
+    public const string Actor = "system";
+
+    public async Task<InstanceCommand?> ExecuteAsync(string instanceId, EffectRecord effect, DunningCase state, CancellationToken cancellationToken)
+    {
+        return CaseEffectCodec.Decode(effect) switch
+        {
+            SendMessage message => await SendAsync(instanceId, effect, message, state, cancellationToken),
+            HandOver handOver => await HandOverAsync(instanceId, handOver, cancellationToken),
+            _ => throw new InvalidOperationException($"Effect {effect.Type} has no executor."),
+        };
+    }
+
+    private async Task<InstanceCommand> SendAsync(string invoiceId, EffectRecord effect, SendMessage message, DunningCase state, CancellationToken cancellationToken)
+    {
+        if (!CaseDecider.IsMessageWanted(state, message.MessageId))
+        {
+            logger.LogInformation("Message {MessageId} of {InvoiceId} skipped: the case is {State}", message.MessageId, invoiceId, Wire.Name(state.State));
+            return CaseCommandCodec.Encode(new SkipMessage(message.MessageId, $"case {Wire.Name(state.State)}"), Actor);
+        }
+
+        var (subject, body) = renderer.Render(state, message, time.GetUtcNow());
+        var outbound = new OutboundMessage($"{invoiceId}:{effect.Id}", invoiceId, message.MessageId, message.Channel, message.To, message.Language, subject, body);
+        var receipt = await channels.For(message.Channel).SendAsync(outbound, cancellationToken);
+        logger.LogInformation("Message {MessageId} of {InvoiceId} sent on {Channel}", message.MessageId, invoiceId, Wire.Name(message.Channel));
+        return CaseCommandCodec.Encode(new ConfirmMessage(message.MessageId, subject, body, receipt.SentAt), Actor);
+    }
+
+    private async Task<InstanceCommand> HandOverAsync(string invoiceId, HandOver handOver, CancellationToken cancellationToken)
+    {
+        // The file carries the full history, read now (after the handoff itself was committed).
+        var client = services.GetRequiredService<IDurableClient<DunningCase>>();
+        var snapshot = await client.GetAsync(invoiceId, includeHistory: true, cancellationToken)
+            ?? throw new InvalidOperationException($"Case {invoiceId} vanished before its handoff.");
+        var file = await caseFiles.WriteAsync(CaseView.From(snapshot.State, snapshot.History, withMessages: true), cancellationToken);
+        var notified = await notifier.NotifyAsync(invoiceId, handOver.To, file, cancellationToken);
+        return CaseCommandCodec.Encode(new ConfirmHandoff(handOver.To, file.Location, notified, time.GetUtcNow()), Actor);
+    }
+}

@@ -1,0 +1,206 @@
+using Cobranza.Domain;
+using Cobranza.Durable;
+using Cobranza.Functions.Http;
+using Cobranza.Functions.Validation;
+
+namespace Cobranza.Functions.Cases;
+
+/// <summary>The case routes: the ERP's webhook, reads, and the staff actions (applied synchronously).</summary>
+public static class CasesApi
+{
+    public const string StaffActor = "staff";
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/cases").WithTags("Cases");
+
+        group.MapPost("", OpenCase)
+            .WithName(nameof(OpenCase))
+            .WithSummary("ERP webhook: open the case of an overdue invoice (idempotent by invoiceId).")
+            .Accepts<CreateCaseRequest>("application/json")
+            .Produces<CaseView>(StatusCodes.Status202Accepted)
+            .Produces<CaseView>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapGet("", ListCases)
+            .WithName(nameof(ListCases))
+            .WithSummary("List cases (without history and messages), optionally by state and debtor.")
+            .Produces<CasePage>()
+            .ProducesValidationProblem();
+
+        group.MapGet("/{id}", GetCase)
+            .WithName(nameof(GetCase))
+            .WithSummary("A case with its full history, messages and payments.")
+            .Produces<CaseView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        MapAction<PromiseRequest>(group, "/{id}/promises", "RecordPromise", "Record a promise to pay.", ToPromise);
+        MapAction<EscalateRequest>(group, "/{id}/escalate", "EscalateCase", "Escalate: send the next step now, or hand off to legal or an agency.", ToEscalate);
+        MapAction<ReasonRequest>(group, "/{id}/pause", "PauseCase", "Pause the chase.", (r, e) => new Pause(CaseRequestValidator.ValidateText(r?.Reason, "reason", CaseRequestValidator.MaxNoteLength, e, required: false)), optionalBody: true);
+        MapAction<ReasonRequest>(group, "/{id}/resume", "ResumeCase", "Resume a paused case.", (_, _) => new Resume(), optionalBody: true);
+        MapAction<ReasonRequest>(group, "/{id}/cancel", "CancelCase", "Cancel the case.", (r, e) => new Cancel(CaseRequestValidator.ValidateText(r?.Reason, "reason", CaseRequestValidator.MaxNoteLength, e, required: false)), optionalBody: true);
+        MapAction<ReasonRequest>(group, "/{id}/write-off", "WriteOffCase", "Write the balance off and close the case.", (r, e) => new WriteOff(CaseRequestValidator.ValidateText(r?.Reason, "reason", CaseRequestValidator.MaxNoteLength, e, required: false)), optionalBody: true);
+        MapAction<NoteRequest>(group, "/{id}/notes", "AddNote", "Add a note to the case's history.", (r, e) => new AddNote(CaseRequestValidator.ValidateText(r?.Text, "text", CaseRequestValidator.MaxNoteLength, e, required: true) ?? ""));
+        return routes;
+    }
+
+    private static async Task<IResult> OpenCase(HttpRequest request, CaseService service, IDurableClient<DunningCase> client, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreateCaseRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new ValidationErrors();
+        var open = CaseRequestValidator.Validate(body!, errors);
+        if (open is null)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+
+        var (result, unknownPolicy) = await service.OpenAsync(open, body!.Policy, cancellationToken);
+        if (unknownPolicy is not null)
+        {
+            return Problems.Status(StatusCodes.Status422UnprocessableEntity, "Unknown policy", $"There is no policy named '{unknownPolicy}'.");
+        }
+
+        if (result!.Outcome.Rejection is { } rejection)
+        {
+            return Problems.From(rejection);
+        }
+
+        var view = await ReadAsync(client, open.InvoiceId, cancellationToken);
+        return result.Outcome.Reply == ReplyKind.Created
+            ? TypedResults.Accepted($"/api/cases/{Uri.EscapeDataString(open.InvoiceId)}", view)
+            : TypedResults.Ok(view);
+    }
+
+    private static async Task<IResult> GetCase(string id, IDurableClient<DunningCase> client, CancellationToken cancellationToken)
+    {
+        if (!ContactRules.IsValidId(id))
+        {
+            return UnknownCase(id);
+        }
+
+        var view = await ReadAsync(client, id, cancellationToken);
+        return view is null ? UnknownCase(id) : TypedResults.Ok(view);
+    }
+
+    private static async Task<IResult> ListCases(string? state, string? debtorId, int? pageSize, string? continuationToken, IDurableClient<DunningCase> client, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (state is not null && !Enum.GetValues<CaseState>().Any(s => Wire.Name(s) == state))
+        {
+            errors.Add("state", "One of active, promised, paused, handedOff, closed.");
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add("pageSize", $"Between 1 and {MaxPageSize}.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+
+        try
+        {
+            var page = await client.QueryAsync(
+                new Dictionary<string, string?> { ["State"] = state, ["DebtorId"] = debtorId },
+                pageSize ?? DefaultPageSize, continuationToken, cancellationToken);
+            return TypedResults.Ok(new CasePage(page.Items.Select(c => CaseView.From(c, null, withMessages: false)).ToList(), page.ContinuationToken));
+        }
+        catch (FormatException)
+        {
+            return Problems.Validation("continuationToken", "Not a continuation token returned by this API.");
+        }
+    }
+
+    /// <summary>Maps one staff action: read the body, validate it, send the command, answer with the case.</summary>
+    private static void MapAction<TBody>(RouteGroupBuilder group, string pattern, string name, string summary,
+        Func<TBody?, ValidationErrors, CaseCommand> toCommand, bool optionalBody = false)
+        where TBody : class
+    {
+        group.MapPost(pattern, async (string id, HttpRequest request, CaseService service, IDurableClient<DunningCase> client, CancellationToken cancellationToken) =>
+            {
+                if (!ContactRules.IsValidId(id))
+                {
+                    return UnknownCase(id);
+                }
+
+                var (body, problem) = await JsonBody.ReadAsync<TBody>(request, optionalBody);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                var errors = new ValidationErrors();
+                var command = toCommand(body, errors);
+                if (!errors.IsEmpty)
+                {
+                    return Problems.Validation(errors.ToDictionary());
+                }
+
+                var result = await service.SendAsync(id, command, StaffActor, cancellationToken);
+                if (result.Outcome.Rejection is { } rejection)
+                {
+                    return Problems.From(rejection);
+                }
+
+                return TypedResults.Ok(await ReadAsync(client, id, cancellationToken));
+            })
+            .WithName(name)
+            .WithSummary(summary)
+            .Accepts<TBody>(optionalBody, "application/json")
+            .Produces<CaseView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static CaseCommand ToPromise(PromiseRequest? request, ValidationErrors errors)
+    {
+        CaseRequestValidator.ValidateDate(request?.PromisedOn, "promisedOn", errors);
+        if (request?.Amount is not null)
+        {
+            CaseRequestValidator.ValidateAmount(request.Amount, null, "amount", errors, allowZero: false);
+        }
+
+        var note = CaseRequestValidator.ValidateText(request?.Note, "note", CaseRequestValidator.MaxNoteLength, errors, required: false);
+        return new RecordPromise(request?.PromisedOn ?? default, request?.Amount, note);
+    }
+
+    private static CaseCommand ToEscalate(EscalateRequest? request, ValidationErrors errors)
+    {
+        EscalationTarget? to = request?.To switch
+        {
+            "next" => EscalationTarget.Next,
+            "legal" => EscalationTarget.Legal,
+            "agency" => EscalationTarget.Agency,
+            _ => null,
+        };
+        if (to is null)
+        {
+            errors.Add("to", "Required: next, legal or agency.");
+        }
+
+        var reason = CaseRequestValidator.ValidateText(request?.Reason, "reason", CaseRequestValidator.MaxNoteLength, errors, required: false);
+        return new Escalate(to ?? EscalationTarget.Next, reason);
+    }
+
+    private static IResult UnknownCase(string id) => Problems.NotFound($"There is no case for invoice '{id}'.");
+
+    internal static async Task<CaseView?> ReadAsync(IDurableClient<DunningCase> client, string id, CancellationToken cancellationToken)
+    {
+        var snapshot = await client.GetAsync(id, includeHistory: true, cancellationToken);
+        return snapshot is null ? null : CaseView.From(snapshot.State, snapshot.History, withMessages: true);
+    }
+}

@@ -1,0 +1,26 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Cobranza.Durable;
+using Cobranza.Functions.Handoff;
+using Cobranza.Functions.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace Cobranza.Functions.Hosting;
+
+/// <summary>The app's own storage beside the runtime's: policies and payments tables (prefixed with the hub name), the outbox and handoff containers.</summary>
+public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> durable)
+{
+    public TableClient Policies { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Policies");
+    public TableClient Payments { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Payments");
+    public BlobContainerClient Outbox { get; } = clients.Blobs.GetBlobContainerClient(BlobOutboxChannel.ContainerName);
+    public BlobContainerClient Handoffs { get; } = clients.Blobs.GetBlobContainerClient(CaseFileWriter.ContainerName);
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(
+            Policies.CreateIfNotExistsAsync(cancellationToken),
+            Payments.CreateIfNotExistsAsync(cancellationToken),
+            Outbox.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            Handoffs.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Cobranza.Functions.Json;
+
+namespace Cobranza.Functions.Http;
+
+/// <summary>
+/// Reads a JSON request body into a request record, turning every way it can be wrong (not JSON, the wrong type for a
+/// field, a malformed date) into a 400 problem that names the field, instead of the framework's bare 400 or a 500.
+/// </summary>
+public static class JsonBody
+{
+    public const long MaxBytes = 256 * 1024;
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, bool optional = false)
+        where T : class
+    {
+        if (request.ContentLength is 0)
+        {
+            return optional ? (null, null) : (null, Problems.Validation("body", "A JSON body is required."));
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."));
+        }
+
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body may be at most {MaxBytes} bytes."));
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, CobranzaJson.Options, request.HttpContext.RequestAborted);
+            return value is null && !optional
+                ? (null, Problems.Validation("body", "A JSON object is required."))
+                : (value, null);
+        }
+        catch (JsonException e)
+        {
+            var field = PathOf(e.Path);
+            return field == "body"
+                ? (null, Problems.Validation(field, "The body is not valid JSON."))
+                : (null, Problems.Validation(field, "Wrong type or format for this field (amounts are JSON numbers, *On dates YYYY-MM-DD, *At instants RFC 3339)."));
+        }
+    }
+
+    /// <summary>"$.debtor.timeZone" -> "debtor.timeZone"; the root -> "body".</summary>
+    internal static string PathOf(string? jsonPath) =>
+        jsonPath is null or "$" ? "body"
+        : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..]
+        : jsonPath.TrimStart('$');
+}

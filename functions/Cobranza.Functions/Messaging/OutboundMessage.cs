@@ -1,0 +1,17 @@
+using Cobranza.Domain;
+
+namespace Cobranza.Functions.Messaging;
+
+/// <summary>A rendered message ready for a channel. <see cref="IdempotencyKey"/> is the same on every retry of it.</summary>
+public sealed record OutboundMessage(
+    string IdempotencyKey,
+    string InvoiceId,
+    string MessageId,
+    Channel Channel,
+    string To,
+    string Language,
+    string Subject,
+    string Body);
+
+/// <summary>What a channel reports once it took a message.</summary>
+public sealed record SendReceipt(DateTimeOffset SentAt, string ProviderMessageId);
