@@ -62,6 +62,11 @@ internal static class Messages
         {
             // Nothing of this step reached the debtor: it has not really been sent, so it fires again when the ladder resumes.
             t.Case = t.Case with { CurrentStep = message.Step - 1 };
+            if (t.Case.State == CaseState.Active)
+            {
+                // Resumed before the skip arrived: nothing else would bring the step back, so schedule it now.
+                CaseDecider.ScheduleNextRung(t);
+            }
         }
         else
         {
