@@ -108,7 +108,7 @@ public sealed class CaseDeciderOpeningTests
     }
 
     [Fact]
-    public void Decide_SameInvoiceWithoutOptionalFields_KeepsThemUnchanged()
+    public void Decide_SameInvoiceWithoutOptionalFields_Unchanged()
     {
         // A later delivery that omits the invoice number or payment URL does not erase them.
         var @case = CaseDecider.Decide(null, new OpenCaseBuilder().Build(), _openedAt).State;

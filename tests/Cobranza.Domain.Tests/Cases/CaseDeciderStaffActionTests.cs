@@ -206,8 +206,8 @@ public sealed class CaseDeciderStaffActionTests
     }
 
     [Theory]
-    [MemberData(nameof(OpenStates))]
-    public void Cancel_OpenCase_ClosesAsCancelledAndClearsTimer(CaseState state)
+    [MemberData(nameof(NotClosedStates))]
+    public void Cancel_NotClosedCase_ClosesAsCancelledAndClearsTimer(CaseState state)
     {
         var @case = CaseIn(state);
 
@@ -222,8 +222,8 @@ public sealed class CaseDeciderStaffActionTests
     }
 
     [Theory]
-    [MemberData(nameof(OpenStates))]
-    public void WriteOff_OpenCase_ClosesAsWrittenOff(CaseState state)
+    [MemberData(nameof(NotClosedStates))]
+    public void WriteOff_NotClosedCase_ClosesAsWrittenOffKeepingTheBalance(CaseState state)
     {
         var @case = CaseIn(state);
 
@@ -285,7 +285,7 @@ public sealed class CaseDeciderStaffActionTests
         Assert.Equal(CaseTimer.Keep, outcome.Timer);
     }
 
-    public static TheoryData<CaseState> OpenStates() =>
+    public static TheoryData<CaseState> NotClosedStates() =>
         new(CaseState.Active, CaseState.Promised, CaseState.Paused, CaseState.HandedOff);
 
     public static TheoryData<CaseState> AllStates() => new(Enum.GetValues<CaseState>());

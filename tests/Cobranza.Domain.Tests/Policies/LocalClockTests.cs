@@ -29,7 +29,7 @@ public sealed class LocalClockTests
     }
 
     [Fact]
-    public void ToInstant_LocalKindDateTime_IsReadAsWallClockOfTheZone()
+    public void ToInstant_UtcKindDateTime_IsStillReadAsWallClockOfTheZone()
     {
         // The Kind of the DateTime must not matter: it is the debtor's wall clock.
         var instant = LocalClock.ToInstant(new DateTime(2025, 3, 10, 9, 0, 0, DateTimeKind.Utc), _santiago);
