@@ -24,7 +24,8 @@ internal sealed class ControlQueueListener(
     private const int BatchSize = 32;
     private static readonly TimeSpan _minPollingInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan _maxRetryDelay = TimeSpan.FromSeconds(600);
-    private static readonly TimeSpan _releaseTimeout = TimeSpan.FromSeconds(5);
+    // Settling a message (delete, retry delay, poison, release) is not cut short by shutdown: the work it records is done.
+    private static readonly TimeSpan _settleTimeout = TimeSpan.FromSeconds(10);
 
     private readonly DurableOptions _options = options.Value;
 
@@ -87,7 +88,7 @@ internal sealed class ControlQueueListener(
         if (message.DequeueCount > _options.MaxDequeueCount)
         {
             // It was received too often without being settled (e.g. it crashed the process each time).
-            await MoveToPoisonAsync(queue, message, null, stoppingToken).ConfigureAwait(false);
+            await MoveToPoisonAsync(queue, message, null).ConfigureAwait(false);
             return;
         }
 
@@ -102,27 +103,28 @@ internal sealed class ControlQueueListener(
         }
         catch (Exception ex)
         {
-            await RecordFailureAsync(queue, message, ex, stoppingToken).ConfigureAwait(false);
+            await RecordFailureAsync(queue, message, ex).ConfigureAwait(false);
             return;
         }
 
-        await DeleteAsync(queue, message, stoppingToken).ConfigureAwait(false);
+        await DeleteAsync(queue, message).ConfigureAwait(false);
     }
 
-    private async Task RecordFailureAsync(QueueClient queue, QueueMessage message, Exception error, CancellationToken stoppingToken)
+    private async Task RecordFailureAsync(QueueClient queue, QueueMessage message, Exception error)
     {
         if (message.DequeueCount >= _options.MaxDequeueCount)
         {
-            await MoveToPoisonAsync(queue, message, error, stoppingToken).ConfigureAwait(false);
+            await MoveToPoisonAsync(queue, message, error).ConfigureAwait(false);
             return;
         }
 
         var retryIn = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, message.DequeueCount), _maxRetryDelay.TotalSeconds));
         logger.LogWarning(error, "A message on {Queue} failed (receive {DequeueCount} of {MaxDequeueCount}); retrying in {RetryIn}",
             queue.Name, message.DequeueCount, _options.MaxDequeueCount, retryIn);
+        using var settle = new CancellationTokenSource(_settleTimeout, time);
         try
         {
-            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: retryIn, cancellationToken: stoppingToken)
+            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: retryIn, cancellationToken: settle.Token)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException)
@@ -132,16 +134,17 @@ internal sealed class ControlQueueListener(
         }
     }
 
-    private async Task MoveToPoisonAsync(QueueClient queue, QueueMessage message, Exception? error, CancellationToken stoppingToken)
+    private async Task MoveToPoisonAsync(QueueClient queue, QueueMessage message, Exception? error)
     {
         var instanceId = TryReadInstanceId(message.MessageText);
         logger.LogError(error, "A message for instance {InstanceId} on {Queue} failed {DequeueCount} times; moving it to the poison queue",
             instanceId, queue.Name, message.DequeueCount);
+        using var settle = new CancellationTokenSource(_settleTimeout, time);
         try
         {
             var poison = clients.Queues.GetQueueClient(StorageLayout.PoisonQueue(queue.Name));
-            await poison.SendMessageAsync(message.MessageText, TimeSpan.Zero, TimeSpan.FromSeconds(-1), stoppingToken).ConfigureAwait(false);
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken).ConfigureAwait(false);
+            await poison.SendMessageAsync(message.MessageText, TimeSpan.Zero, TimeSpan.FromSeconds(-1), settle.Token).ConfigureAwait(false);
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, settle.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException)
         {
@@ -149,11 +152,12 @@ internal sealed class ControlQueueListener(
         }
     }
 
-    private async Task DeleteAsync(QueueClient queue, QueueMessage message, CancellationToken stoppingToken)
+    private async Task DeleteAsync(QueueClient queue, QueueMessage message)
     {
+        using var settle = new CancellationTokenSource(_settleTimeout, time);
         try
         {
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken).ConfigureAwait(false);
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, settle.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException)
         {
@@ -165,10 +169,10 @@ internal sealed class ControlQueueListener(
     /// <summary>Makes a message interrupted by shutdown visible again at once, so another worker takes it.</summary>
     private async Task ReleaseAsync(QueueClient queue, QueueMessage message)
     {
-        using var timeout = new CancellationTokenSource(_releaseTimeout, time);
+        using var settle = new CancellationTokenSource(_settleTimeout, time);
         try
         {
-            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: timeout.Token)
+            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: settle.Token)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException)

@@ -75,6 +75,25 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// For local runs of the app: returns null when something already listens on Azurite's default ports (an Azurite
+    /// started by hand: use <c>UseDevelopmentStorage=true</c>), otherwise starts one there with <paramref name="location"/>
+    /// as its data folder (default: <c>.azurite</c> in the repository root). Dispose the result when the app stops.
+    /// </summary>
+    public static async Task<AzuriteLauncher?> StartOnDefaultPortsUnlessRunningAsync(
+        string? location = null, ILogger? logger = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        if (await AzuriteEndpoints.IsAnythingListeningOnDefaultPortsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            (logger ?? NullLogger.Instance).LogInformation("Something already listens on ports 10000–10002; using it as Azurite");
+            return null;
+        }
+
+        var root = RepositoryRoot.Find();
+        var options = AzuriteStartOptions.DefaultPorts(location ?? Path.Combine(root, ".azurite")) with { RepositoryRoot = root };
+        return await StartAsync(options, logger, time, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Runs <c>npm ci</c> in <paramref name="repositoryRoot"/> unless Azurite is installed, one process at a time.</summary>
     public static async Task EnsureInstalledAsync(
         string repositoryRoot, TimeSpan timeout, ILogger? logger = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
