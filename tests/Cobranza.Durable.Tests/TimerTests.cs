@@ -18,7 +18,7 @@ public sealed class TimerTests(AzuriteFixture azurite, ITestOutputHelper output)
         await harness.Client.SendAsync("T-1", Commands.Add(new AddCommand(TimerInSeconds: 1, TimerTag: "reminder")));
 
         // The bound only keeps a broken test from hanging; with the listener woken it fires after about one second.
-        var state = await harness.WaitForStateAsync("T-1", s => s.Fired.Count > 0, TimeSpan.FromSeconds(4), "timer fired");
+        var state = await harness.WaitForStateAsync("T-1", s => s.Fired.Count > 0, TimeSpan.FromSeconds(5), "timer fired");
         Assert.Equal(["reminder"], state.Fired);
         var snapshot = await harness.Client.GetAsync("T-1", includeHistory: true);
         Assert.Null(snapshot!.TimerDueAt); // Keep after a fire means: no timer
