@@ -128,6 +128,11 @@ public static class CaseDecider
             return CaseOutcome.Reject(RejectionKind.Invalid, $"The promised amount must be more than 0 and at most the balance ({@case.Balance} {@case.Currency}).", "amount");
         }
 
+        if (promise.Amount is { } precise && Currency.TryParse(@case.Currency, out var currency) && !currency.HasValidPrecision(precise))
+        {
+            return CaseOutcome.Reject(RejectionKind.Invalid, $"{currency.Code} has {currency.MinorUnits} decimal places; {precise} has more.", "amount");
+        }
+
         if (@case.Promise is { Status: PaymentPromise.Pending })
         {
             t.Record("promiseReplaced", ("promisedOn", @case.Promise.PromisedOn));
@@ -241,7 +246,8 @@ public static class CaseDecider
     private static CaseOutcome Timer(Transition t, FireTimer timer)
     {
         var @case = t.Case;
-        if (@case.State == CaseState.Promised && timer.Tag == Ladder.PromiseTag && @case.Promise is { Status: PaymentPromise.Pending })
+        if (@case.State == CaseState.Promised && timer.Tag == Ladder.PromiseTag
+            && @case.Promise is { Status: PaymentPromise.Pending } pending && timer.DueAt >= pending.DeadlineAt)
         {
             t.Case = t.Case with { NextActionAt = null };
             BreakPromise(t);

@@ -71,7 +71,20 @@ internal static class Payments
         }
 
         var paid = promise.PaidSoFar + amount;
-        var kept = paid >= promise.Target && t.Now <= promise.DeadlineAt;
+        if (t.Now > promise.DeadlineAt)
+        {
+            // Paid after the deadline, before its timer fired: the promise was broken all the same. If a balance remains,
+            // the pending deadline timer breaks it and resumes the ladder; if this closes the case, record it here.
+            if (t.Case.Balance == 0)
+            {
+                t.Case = t.Case with { Promise = promise with { PaidSoFar = paid, Status = PaymentPromise.Broken } };
+                t.Record("promiseBroken", ("promisedOn", promise.PromisedOn), ("paid", paid));
+            }
+
+            return false;
+        }
+
+        var kept = paid >= promise.Target;
         t.Case = t.Case with { Promise = promise with { PaidSoFar = paid, Status = kept ? PaymentPromise.Kept : PaymentPromise.Pending } };
         if (kept)
         {

@@ -256,4 +256,40 @@ public sealed class CaseDeciderPromiseTests
 
         outcome.AssertUnchanged();
     }
+
+    [Fact]
+    public void RecordPromise_AmountFinerThanCurrencyAllows_RejectedInvalidOnAmount()
+    {
+        // CLP has no minor unit: a promise of 500.5 CLP cannot be paid.
+        var @case = new CaseBuilder().SentThrough(1, _stepOneSent).Build();
+
+        var outcome = CaseDecider.Decide(@case, new RecordPromise(_friday, 500.5m, null), _now);
+
+        Assert.Equal("amount", outcome.AssertRejected(RejectionKind.Invalid).Field);
+    }
+
+    [Fact]
+    public void FireTimer_PromiseTagBeforeTheDeadline_Unchanged()
+    {
+        // Only the deadline breaks a promise: an older promise timer (from a replaced promise) changes nothing.
+        var @case = new CaseBuilder().SentThrough(1, _stepOneSent).Promised(_friday).Build();
+
+        var outcome = CaseDecider.Decide(@case, new FireTimer("promise", _now), _now);
+
+        outcome.AssertUnchanged();
+    }
+
+    [Fact]
+    public void ReceivePayment_FullBalanceAfterDeadlineBeforeTimer_ClosedPaidWithPromiseBroken()
+    {
+        var @case = new CaseBuilder().SentThrough(1, _stepOneSent).Promised(_friday).Build();
+        var late = _fridayDeadline.AddHours(1);
+
+        var outcome = CaseDecider.Decide(@case, new ReceivePayment("pay-late", CaseBuilder.Amount, CaseBuilder.Currency, late), late);
+
+        var closed = outcome.AssertChanged();
+        Assert.Equal(ClosedReason.Paid, closed.ClosedReason);
+        Assert.Equal(PaymentPromise.Broken, closed.Promise!.Status);
+        Assert.Equal(["paymentReceived", "promiseBroken", "closed"], outcome.HistoryTypes());
+    }
 }
