@@ -63,8 +63,9 @@ internal sealed class TimerStore(
             await _table.DeleteEntityAsync(StorageLayout.TimerBucket(dueAt), StorageLayout.TimerRowKey(dueAt, instanceId, token), ETag.All, cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException)
         {
+            // The decision is already committed: a failure here must not make the caller think it was not.
             logger.LogWarning(ex, "Could not delete the replaced timer of instance {InstanceId}; it will be dropped as stale when due", instanceId);
         }
     }
