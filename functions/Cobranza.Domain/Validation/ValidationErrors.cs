@@ -7,6 +7,9 @@ public sealed class ValidationErrors
 
     public bool IsEmpty => _errors.Count == 0;
 
+    /// <summary>How many fields have errors.</summary>
+    public int FieldCount => _errors.Count;
+
     public void Add(string path, string message)
     {
         if (!_errors.TryGetValue(path, out var messages))

@@ -125,7 +125,7 @@ public static class CaseRequestValidator
             return null;
         }
 
-        var before = errors.ToDictionary().Count;
+        var before = errors.FieldCount;
         if (!ContactRules.IsValidId(debtor.Id))
         {
             errors.Add("debtor.id", "Required: 1-64 letters, digits or . _ - :");
@@ -159,7 +159,7 @@ public static class CaseRequestValidator
             errors.Add("debtor.timeZone", "Required: an IANA time zone, e.g. America/Mexico_City.");
         }
 
-        return errors.ToDictionary().Count == before
+        return errors.FieldCount == before
             ? new Debtor(debtor.Id!, name!, email, phone, language!, debtor.TimeZone!)
             : null;
     }

@@ -2,6 +2,7 @@ using Cobranza.Domain;
 using Cobranza.Durable;
 using Cobranza.Functions.Cases;
 using Cobranza.Functions.Handoff;
+using Cobranza.Functions.Http;
 using Cobranza.Functions.Json;
 using Cobranza.Functions.Messaging;
 using Cobranza.Functions.Payments;
@@ -33,7 +34,8 @@ public static class CobranzaServices
 
         services.ConfigureHttpJsonOptions(options => CobranzaJson.Configure(options.SerializerOptions));
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddExceptionHandler<StorageUnavailableHandler>();
+        services.AddOpenApi(options => options.DescribeWireTypes());
         return services;
     }
 }
