@@ -7,8 +7,8 @@ public abstract record CaseEffect
     public abstract string Id { get; }
 }
 
-/// <summary>Send one message of a step on one channel.</summary>
-public sealed record SendMessage(string MessageId, int Step, Channel Channel, string To, string Language, string Template, Tone Tone) : CaseEffect
+/// <summary>Send one message of a step on one channel; <see cref="DecidedAt"/> is when the step fired.</summary>
+public sealed record SendMessage(string MessageId, int Step, Channel Channel, string To, string Language, string Template, Tone Tone, DateTimeOffset DecidedAt) : CaseEffect
 {
     public override string Id => $"message-{MessageId}";
 }

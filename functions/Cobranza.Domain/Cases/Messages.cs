@@ -23,7 +23,7 @@ internal static class Messages
             var id = $"{step}-{Wire.Name(channel)}";
             var to = @case.Debtor.AddressFor(channel)!;
             messages.Add(new CaseMessage(id, step, channel, @case.Debtor.Language, to, CaseMessage.Pending, null, null, null));
-            t.Emit(new SendMessage(id, step, channel, to, @case.Debtor.Language, policyStep.Template, policyStep.Tone));
+            t.Emit(new SendMessage(id, step, channel, to, @case.Debtor.Language, policyStep.Template, policyStep.Tone, t.Now));
         }
 
         t.Case = @case with { CurrentStep = step, Messages = messages };

@@ -40,7 +40,7 @@ public sealed class CaseEffectExecutor(
         }
 
         var (subject, body) = renderer.Render(state, message, time.GetUtcNow());
-        var outbound = new OutboundMessage($"{invoiceId}:{effect.Id}", invoiceId, message.MessageId, message.Channel, message.To, message.Language, subject, body);
+        var outbound = new OutboundMessage($"{invoiceId}:{effect.Id}", invoiceId, message.MessageId, message.Channel, message.To, message.Language, subject, body, message.DecidedAt);
         var receipt = await channels.For(message.Channel).SendAsync(outbound, cancellationToken);
         logger.LogInformation("Message {MessageId} of {InvoiceId} sent on {Channel}", message.MessageId, invoiceId, Wire.Name(message.Channel));
         return CaseCommandCodec.Encode(new ConfirmMessage(message.MessageId, subject, body, receipt.SentAt), Actor);

@@ -2,7 +2,10 @@ using Cobranza.Domain;
 
 namespace Cobranza.Functions.Messaging;
 
-/// <summary>A rendered message ready for a channel. <see cref="IdempotencyKey"/> is the same on every retry of it.</summary>
+/// <summary>
+/// A rendered message ready for a channel. <see cref="IdempotencyKey"/> is the same on every retry of it, and so is
+/// <see cref="FirstAttemptAt"/> (when the message was decided), which providers with repeatability headers need.
+/// </summary>
 public sealed record OutboundMessage(
     string IdempotencyKey,
     string InvoiceId,
@@ -11,7 +14,9 @@ public sealed record OutboundMessage(
     string To,
     string Language,
     string Subject,
-    string Body);
+    string Body,
+    DateTimeOffset FirstAttemptAt,
+    string? HtmlBody = null);
 
 /// <summary>What a channel reports once it took a message.</summary>
 public sealed record SendReceipt(DateTimeOffset SentAt, string ProviderMessageId);

@@ -20,7 +20,7 @@ public sealed class CaseDeciderLadderTests
         var message = Assert.Single(fired.Messages);
         Assert.Equal(new CaseMessage("1-email", 1, Channel.Email, "es", "pagos@losandes.cl", CaseMessage.Pending, null, null, null), message);
         var send = Assert.Single(outcome.Sends());
-        Assert.Equal(new SendMessage("1-email", 1, Channel.Email, "pagos@losandes.cl", "es", "recordatorio-amable", Tone.Friendly), send);
+        Assert.Equal(new SendMessage("1-email", 1, Channel.Email, "pagos@losandes.cl", "es", "recordatorio-amable", Tone.Friendly, _stepOneDue), send);
         Assert.Equal(["stepFired"], outcome.HistoryTypes());
         outcome.AssertTimerCleared();
     }
