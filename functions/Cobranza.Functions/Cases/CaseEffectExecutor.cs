@@ -2,6 +2,7 @@ using Cobranza.Domain;
 using Cobranza.Durable;
 using Cobranza.Functions.Handoff;
 using Cobranza.Functions.Messaging;
+using Cobranza.Messaging;
 
 namespace Cobranza.Functions.Cases;
 

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Cobranza.Functions.Json;
+using Cobranza.Messaging;
 
 namespace Cobranza.Functions.Messaging;
 

@@ -1,4 +1,5 @@
 using Cobranza.Domain;
+using Cobranza.Messaging;
 
 namespace Cobranza.Functions.Messaging;
 

@@ -1,6 +1,6 @@
 using Cobranza.Domain;
 
-namespace Cobranza.Functions.Messaging;
+namespace Cobranza.Messaging;
 
 /// <summary>
 /// A rendered message ready for a channel. <see cref="IdempotencyKey"/> is the same on every retry of it, and so is

@@ -1,4 +1,4 @@
-namespace Cobranza.Functions.Messaging;
+namespace Cobranza.Messaging;
 
 /// <summary>
 /// Sends a message on email or SMS. Must be idempotent on <see cref="OutboundMessage.IdempotencyKey"/>: a retry after a

@@ -1,4 +1,4 @@
-namespace Cobranza.Functions.Messaging;
+namespace Cobranza.Messaging;
 
 /// <summary>
 /// A channel could not send a message. <see cref="IsTransient"/> failures (throttling, 5xx, timeouts) are worth trying
