@@ -59,14 +59,14 @@ public sealed class ConcurrencyTests(AppFixture fixture) : IClassFixture<AppFixt
     [Fact]
     public async Task Payment_ArrivingWhileItsCaseIsBeingOpened_IsAppliedToTheCase()
     {
-        var bodies = Enumerable.Range(0, 40).Select(_ => CaseBody.Valid(Ids.New("RACE")).NotYetDue()).ToList();
+        var bodies = Enumerable.Range(0, 60).Select(_ => CaseBody.Valid(Ids.New("RACE")).NotYetDue()).ToList();
         var payments = bodies.Select(b => PaymentBody.For(b.InvoiceId, 5.00m)).ToList();
 
-        // Each payment follows its case by 0-19 ms, so that some of them land while the case is being committed.
+        // Each payment follows its case by 0-29 ms, so that some of them land while the case is being committed.
         var calls = bodies.Select(async (b, i) =>
         {
             var open = StatusOfAsync(Api.PostAsync("api/cases", b.ToJson()));
-            await Task.Delay(i % 20);
+            await Task.Delay(i % 30);
             var pay = StatusOfAsync(Api.PostAsync("api/payments", payments[i].ToJson()));
             return await Task.WhenAll(open, pay);
         });
