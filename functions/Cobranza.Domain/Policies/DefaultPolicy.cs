@@ -17,7 +17,8 @@ public static class DefaultPolicy
             { "wait": "P7D", "channels": ["email", "sms"], "template": "ultimo-aviso", "tone": "final" }
           ],
           "handoff": { "to": "legal", "wait": "P14D" },
-          "promiseGrace": "P2D"
+          "promiseGrace": "P2D",
+          "contactRules": { "hours": "08:00-20:00", "days": "Mon-Sat", "maxPer7Days": 3, "holidays": [] }
         }
         """;
 }

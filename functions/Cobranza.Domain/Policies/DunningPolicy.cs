@@ -9,8 +9,16 @@ public sealed record DunningPolicy(
     int Version,
     IReadOnlyList<PolicyStep> Steps,
     PolicyHandoff Handoff,
-    IsoDuration PromiseGrace)
+    IsoDuration PromiseGrace,
+    ContactRules? ContactRules = null,
+    SmsOptions? Sms = null)
 {
+    // ContactRules: when the debtor may be contacted. A policy without a contactRules object has no restriction (so test
+    // ladders with waits of seconds run at any hour); inside the object an omitted field takes its default.
+
+    /// <summary>How SMS texts are prepared.</summary>
+    public SmsOptions Sms { get; init; } = Sms ?? SmsOptions.Default;
+
     /// <summary>The policy used when a case names none.</summary>
     public const string DefaultName = "default";
 

@@ -37,15 +37,24 @@ public static partial class PolicyDocument
             grace = ReadDuration(graceElement, "promiseGrace", errors) ?? grace;
         }
 
+        var contactRules = document.TryGetProperty("contactRules", out var rulesElement) && rulesElement.ValueKind != JsonValueKind.Null
+            ? ReadContactRules(rulesElement, errors)
+            : null;
+        var sms = document.TryGetProperty("sms", out var smsElement) && smsElement.ValueKind != JsonValueKind.Null
+            ? ReadSms(smsElement, errors)
+            : SmsOptions.Default;
+
         foreach (var property in document.EnumerateObject())
         {
-            if (property.Name is not ("steps" or "handoff" or "promiseGrace" or "description" or "name" or "version"))
+            if (property.Name is not ("steps" or "handoff" or "promiseGrace" or "contactRules" or "sms" or "description" or "name" or "version" or "createdAt"))
             {
-                errors.Add(property.Name, "Unknown field; a policy has steps, handoff, promiseGrace and description.");
+                errors.Add(property.Name, "Unknown field; a policy has steps, handoff, promiseGrace, contactRules, sms and description.");
             }
         }
 
-        return errors.IsEmpty && handoff is not null ? new DunningPolicy(name, version, steps, handoff, grace) : null;
+        return errors.IsEmpty && handoff is not null
+            ? new DunningPolicy(name, version, steps, handoff, grace, contactRules, sms)
+            : null;
     }
 
     /// <summary>Parses a trusted document (such as <see cref="DefaultPolicy.Document"/>); throws if it is invalid.</summary>
@@ -101,6 +110,119 @@ public static partial class PolicyDocument
         }
 
         return steps;
+    }
+
+    /// <summary>Reads <c>contactRules</c>; an omitted field takes its default.</summary>
+    private static ContactRules ReadContactRules(JsonElement element, ValidationErrors errors)
+    {
+        var rules = ContactRules.Default;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("contactRules", "An object {hours, days, maxPer7Days, holidays}.");
+            return rules;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            var path = $"contactRules.{property.Name}";
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "hours":
+                    if (ContactRules.TryParseHours(value.ValueKind == JsonValueKind.String ? value.GetString() : null, out var start, out var end))
+                    {
+                        rules = rules with { HoursStart = start, HoursEnd = end };
+                    }
+                    else
+                    {
+                        errors.Add(path, "Hours as \"HH:mm-HH:mm\" in the debtor's time zone, start before end, e.g. \"08:00-20:00\".");
+                    }
+
+                    break;
+                case "days":
+                    if (ContactRules.TryParseDays(value.ValueKind == JsonValueKind.String ? value.GetString() : null, out var days))
+                    {
+                        rules = rules with { Days = days };
+                    }
+                    else
+                    {
+                        errors.Add(path, "Days such as \"Mon-Sat\", \"Mon-Fri\" or \"Mon,Wed,Fri\".");
+                    }
+
+                    break;
+                case "maxPer7Days":
+                    if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var cap) && cap is >= 1 and <= ContactRules.MaxPer7DaysLimit)
+                    {
+                        rules = rules with { MaxPer7Days = cap };
+                    }
+                    else
+                    {
+                        errors.Add(path, $"A whole number from 1 to {ContactRules.MaxPer7DaysLimit}.");
+                    }
+
+                    break;
+                case "holidays":
+                    rules = rules with { Holidays = ReadHolidays(value, path, errors) };
+                    break;
+                default:
+                    errors.Add(path, "Unknown field; contact rules have hours, days, maxPer7Days and holidays.");
+                    break;
+            }
+        }
+
+        return rules;
+    }
+
+    private static List<DateOnly> ReadHolidays(JsonElement element, string path, ValidationErrors errors)
+    {
+        var holidays = new List<DateOnly>();
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(path, "An array of dates as YYYY-MM-DD.");
+            return holidays;
+        }
+
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String
+                && DateOnly.TryParseExact(item.GetString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            {
+                holidays.Add(day);
+            }
+            else
+            {
+                errors.Add($"{path}[{index}]", "A date as YYYY-MM-DD.");
+            }
+
+            index++;
+        }
+
+        return holidays;
+    }
+
+    private static SmsOptions ReadSms(JsonElement element, ValidationErrors errors)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("sms", "An object {foldAccents}.");
+            return SmsOptions.Default;
+        }
+
+        var sms = SmsOptions.Default;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Name == "foldAccents" && property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                sms = new SmsOptions(property.Value.GetBoolean());
+            }
+            else
+            {
+                errors.Add($"sms.{property.Name}", property.Name == "foldAccents" ? "true or false." : "Unknown field; sms has foldAccents.");
+            }
+        }
+
+        return sms;
     }
 
     private static PolicyHandoff? ReadHandoff(JsonElement document, ValidationErrors errors)

@@ -14,7 +14,7 @@ public static class CaseRequestValidator
     /// <summary>Validates everything but the policy (resolved from storage); returns null with errors when invalid.</summary>
     public static OpenCase? Validate(CreateCaseRequest request, ValidationErrors errors)
     {
-        if (!ContactRules.IsValidId(request.InvoiceId))
+        if (!InputRules.IsValidId(request.InvoiceId))
         {
             errors.Add("invoiceId", "Required: 1-64 letters, digits or . _ - :");
         }
@@ -126,7 +126,7 @@ public static class CaseRequestValidator
         }
 
         var before = errors.FieldCount;
-        if (!ContactRules.IsValidId(debtor.Id))
+        if (!InputRules.IsValidId(debtor.Id))
         {
             errors.Add("debtor.id", "Required: 1-64 letters, digits or . _ - :");
         }
@@ -134,12 +134,12 @@ public static class CaseRequestValidator
         var name = ValidateText(debtor.Name, "debtor.name", MaxTextLength, errors, required: true);
         var email = string.IsNullOrWhiteSpace(debtor.Email) ? null : debtor.Email.Trim();
         var phone = string.IsNullOrWhiteSpace(debtor.Phone) ? null : debtor.Phone.Trim();
-        if (email is not null && !ContactRules.IsEmail(email))
+        if (email is not null && !InputRules.IsEmail(email))
         {
             errors.Add("debtor.email", "Not a valid email address.");
         }
 
-        if (phone is not null && !ContactRules.IsE164(phone))
+        if (phone is not null && !InputRules.IsE164(phone))
         {
             errors.Add("debtor.phone", "Must be an E.164 number such as +5215512345678.");
         }
@@ -149,12 +149,12 @@ public static class CaseRequestValidator
             errors.Add("debtor.email", "At least one of email and phone is required.");
         }
 
-        if (!ContactRules.TryParseLanguage(debtor.Language, out var language))
+        if (!InputRules.TryParseLanguage(debtor.Language, out var language))
         {
             errors.Add("debtor.language", "Required: a BCP 47 tag for Spanish, English or Portuguese, e.g. es, es-MX, en, pt-BR.");
         }
 
-        if (!ContactRules.TryGetTimeZone(debtor.TimeZone, out _))
+        if (!InputRules.TryGetTimeZone(debtor.TimeZone, out _))
         {
             errors.Add("debtor.timeZone", "Required: an IANA time zone, e.g. America/Mexico_City.");
         }

@@ -6,7 +6,7 @@ using Cobranza.Functions.Policies;
 namespace Cobranza.Functions.Cases;
 
 /// <summary>The application side of the case routes: resolves policies, sends commands to the case's durable instance.</summary>
-public sealed class CaseService(IDurableClient<DunningCase> cases, PolicyStore policies, PaymentLedger ledger, TimeProvider time, ILogger<CaseService> logger)
+public sealed class CaseService(IDurableClient<DunningCase> cases, PolicyStore policies, PaymentLedger ledger, ILogger<CaseService> logger)
 {
     public const string ErpActor = "erp";
 
@@ -59,7 +59,7 @@ public sealed class CaseService(IDurableClient<DunningCase> cases, PolicyStore p
                 continue;
             }
 
-            await ledger.RecordAsync(payment with { Status = PaymentRecord.Applied, ReceivedAt = time.GetUtcNow() }, cancellationToken);
+            await ledger.RecordAsync(payment with { Status = PaymentRecord.Applied }, cancellationToken);
         }
     }
 }

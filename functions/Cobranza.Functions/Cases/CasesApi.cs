@@ -84,7 +84,7 @@ public static class CasesApi
 
     private static async Task<IResult> GetCase(string id, IDurableClient<DunningCase> client, CancellationToken cancellationToken)
     {
-        if (!ContactRules.IsValidId(id))
+        if (!InputRules.IsValidId(id))
         {
             return UnknownCase(id);
         }
@@ -115,8 +115,8 @@ public static class CasesApi
         {
             var page = await client.QueryAsync(
                 new Dictionary<string, string?> { ["State"] = state, ["DebtorId"] = debtorId },
-                pageSize ?? DefaultPageSize, continuationToken, cancellationToken);
-            return TypedResults.Ok(new CasePage(page.Items.Select(c => CaseView.From(c, null, withMessages: false)).ToList(), page.ContinuationToken));
+                pageSize ?? DefaultPageSize, PageToken.Decode(continuationToken), cancellationToken);
+            return TypedResults.Ok(new CasePage(page.Items.Select(c => CaseView.From(c, null, withMessages: false)).ToList(), PageToken.Encode(page.ContinuationToken)));
         }
         catch (FormatException)
         {
@@ -131,7 +131,7 @@ public static class CasesApi
     {
         group.MapPost(pattern, async (string id, HttpRequest request, CaseService service, IDurableClient<DunningCase> client, CancellationToken cancellationToken) =>
             {
-                if (!ContactRules.IsValidId(id))
+                if (!InputRules.IsValidId(id))
                 {
                     return UnknownCase(id);
                 }

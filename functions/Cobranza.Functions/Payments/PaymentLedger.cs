@@ -57,6 +57,7 @@ public sealed class PaymentLedger(TableClient table)
         ["PaidAt"] = p.PaidAt,
         ["Status"] = p.Status,
         ["ReceivedAt"] = p.ReceivedAt,
+        ["MatchedTo"] = p.MatchedTo,
     };
 
     private static PaymentRecord Read(TableEntity row) => new(
@@ -66,5 +67,6 @@ public sealed class PaymentLedger(TableClient table)
         row.GetString("Currency"),
         row.GetDateTimeOffset("PaidAt")!.Value,
         row.GetString("Status"),
-        row.GetDateTimeOffset("ReceivedAt")!.Value);
+        row.GetDateTimeOffset("ReceivedAt")!.Value,
+        row.GetString("MatchedTo"));
 }

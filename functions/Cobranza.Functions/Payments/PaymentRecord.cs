@@ -8,8 +8,12 @@ public sealed record PaymentRecord(
     string Currency,
     DateTimeOffset PaidAt,
     string Status,
-    DateTimeOffset ReceivedAt)
+    DateTimeOffset ReceivedAt,
+    string? MatchedTo = null)
 {
+    /// <summary>The invoice the payment is applied to: the one staff matched it to, else the one it named.</summary>
+    public string AppliedTo => MatchedTo ?? InvoiceId;
+
     public const string Applied = "applied";
     public const string Unmatched = "unmatched";
 

@@ -30,7 +30,13 @@ public sealed class PaymentService(CaseService cases, IDurableClient<DunningCase
         if (await instances.GetAsync(invoiceId, includeHistory: false, cancellationToken) is null)
         {
             await ledger.RecordAsync(payment, cancellationToken);
-            return new Result(Kind.Unmatched, payment);
+
+            // The case may have opened while the payment was being recorded, after it looked for unmatched payments:
+            // look once more, so the payment cannot fall between the two. Applying twice is harmless (idempotent by id).
+            if (await instances.GetAsync(invoiceId, includeHistory: false, cancellationToken) is null)
+            {
+                return new Result(Kind.Unmatched, payment);
+            }
         }
 
         return await ApplyAsync(payment, cancellationToken);
@@ -55,12 +61,12 @@ public sealed class PaymentService(CaseService cases, IDurableClient<DunningCase
             return new Result(Kind.Rejected, payment, new Rejection(RejectionKind.NotFound, $"No case for invoice {invoiceId}."));
         }
 
-        return await ApplyAsync(payment with { InvoiceId = invoiceId }, cancellationToken);
+        return await ApplyAsync(payment with { MatchedTo = invoiceId }, cancellationToken);
     }
 
     private async Task<Result> ApplyAsync(PaymentRecord payment, CancellationToken cancellationToken)
     {
-        var result = await cases.SendAsync(payment.InvoiceId, new ReceivePayment(payment.PaymentId, payment.Amount, payment.Currency, payment.PaidAt), Actor, cancellationToken);
+        var result = await cases.SendAsync(payment.AppliedTo, new ReceivePayment(payment.PaymentId, payment.Amount, payment.Currency, payment.PaidAt), Actor, cancellationToken);
         if (result.Outcome.Rejection is { } rejection)
         {
             return new Result(rejection.Kind == RejectionKind.Conflict ? Kind.Conflict : Kind.Rejected, payment, rejection);

@@ -37,6 +37,8 @@ public static class PaymentsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return routes;
     }
@@ -50,12 +52,12 @@ public static class PaymentsApi
         }
 
         var errors = new ValidationErrors();
-        if (!ContactRules.IsValidId(body!.PaymentId))
+        if (!InputRules.IsValidId(body!.PaymentId))
         {
             errors.Add("paymentId", "Required: 1-64 letters, digits or . _ - :");
         }
 
-        if (!ContactRules.IsValidId(body.InvoiceId))
+        if (!InputRules.IsValidId(body.InvoiceId))
         {
             errors.Add("invoiceId", "Required: 1-64 letters, digits or . _ - :");
         }
@@ -93,21 +95,21 @@ public static class PaymentsApi
             return problem;
         }
 
-        if (!ContactRules.IsValidId(body!.InvoiceId))
+        if (!InputRules.IsValidId(body!.InvoiceId))
         {
             return Problems.Validation("invoiceId", "Required: 1-64 letters, digits or . _ - :");
         }
 
-        if (!ContactRules.IsValidId(paymentId))
+        if (!InputRules.IsValidId(paymentId))
         {
             return Problems.NotFound($"No payment {paymentId} was received.");
         }
 
-        var result = await payments.MatchAsync(paymentId, body.InvoiceId, cancellationToken);
+        var result = await payments.MatchAsync(paymentId, body.InvoiceId!, cancellationToken);
         return result.Kind == PaymentService.Kind.Applied
             ? TypedResults.Ok(ToResponse(result.Payment!))
             : Problems.From(result.Rejection!);
     }
 
-    private static PaymentResponse ToResponse(PaymentRecord payment) => new(payment.PaymentId, payment.InvoiceId, payment.Status);
+    private static PaymentResponse ToResponse(PaymentRecord payment) => new(payment.PaymentId, payment.AppliedTo, payment.Status);
 }

@@ -60,4 +60,4 @@ public static class PoliciesApi
 }
 
 /// <summary>The body of <c>PUT /api/policies/{name}</c> (for the OpenAPI document; it is read and validated field by field).</summary>
-public sealed record PolicyDocumentRequest(string? Description, IReadOnlyList<PolicyStepView> Steps, PolicyHandoffView Handoff, IsoDuration? PromiseGrace);
+public sealed record PolicyDocumentRequest(string? Description, IReadOnlyList<PolicyStepView> Steps, PolicyHandoffView Handoff, IsoDuration? PromiseGrace, ContactRulesView? ContactRules, SmsOptionsView? Sms);

@@ -79,9 +79,6 @@ public sealed class PolicyStore(TableClient table, TimeProvider time)
     private static (DunningPolicy, PolicyView) Read(TableEntity row)
     {
         var view = JsonSerializer.Deserialize<PolicyView>(row.GetString("Document"), Json.CobranzaJson.Options)!;
-        var policy = new DunningPolicy(view.Name, view.Version,
-            view.Steps.Select(s => new PolicyStep(s.Wait, s.Channels, s.Template, s.Tone)).ToList(),
-            new PolicyHandoff(view.Handoff.To, view.Handoff.Wait), view.PromiseGrace);
-        return (policy, view);
+        return (view.ToPolicy(), view);
     }
 }

@@ -2,7 +2,7 @@ using Cobranza.Functions.Validation;
 
 namespace Cobranza.Functions.Tests.Validation;
 
-public sealed class ContactRulesTests
+public sealed class InputRulesTests
 {
     [Theory]
     [InlineData("+5215512345678")]
@@ -13,7 +13,7 @@ public sealed class ContactRulesTests
     [InlineData("+442071838750")]
     public void IsE164_WellFormedNumber_ReturnsTrue(string phone)
     {
-        Assert.True(ContactRules.IsE164(phone));
+        Assert.True(InputRules.IsE164(phone));
     }
 
     [Theory]
@@ -34,7 +34,7 @@ public sealed class ContactRulesTests
     [InlineData("+52155123456٧8")]
     public void IsE164_MalformedNumber_ReturnsFalse(string? phone)
     {
-        Assert.False(ContactRules.IsE164(phone));
+        Assert.False(InputRules.IsE164(phone));
     }
 
     [Theory]
@@ -52,7 +52,7 @@ public sealed class ContactRulesTests
     [InlineData("user@пример.рф")]
     public void IsEmail_PracticalAddress_ReturnsTrue(string email)
     {
-        Assert.True(ContactRules.IsEmail(email));
+        Assert.True(InputRules.IsEmail(email));
     }
 
     [Theory]
@@ -87,21 +87,21 @@ public sealed class ContactRulesTests
     [InlineData("Name <user@example.com>")]
     public void IsEmail_MalformedAddress_ReturnsFalse(string? email)
     {
-        Assert.False(ContactRules.IsEmail(email));
+        Assert.False(InputRules.IsEmail(email));
     }
 
     [Fact]
     public void IsEmail_LocalPartOf64_ReturnsTrueAnd65_ReturnsFalse()
     {
-        Assert.True(ContactRules.IsEmail(new string('a', 64) + "@example.com"));
-        Assert.False(ContactRules.IsEmail(new string('a', 65) + "@example.com"));
+        Assert.True(InputRules.IsEmail(new string('a', 64) + "@example.com"));
+        Assert.False(InputRules.IsEmail(new string('a', 65) + "@example.com"));
     }
 
     [Fact]
     public void IsEmail_LabelOf63_ReturnsTrueAnd64_ReturnsFalse()
     {
-        Assert.True(ContactRules.IsEmail("user@" + new string('b', 63) + ".com"));
-        Assert.False(ContactRules.IsEmail("user@" + new string('b', 64) + ".com"));
+        Assert.True(InputRules.IsEmail("user@" + new string('b', 63) + ".com"));
+        Assert.False(InputRules.IsEmail("user@" + new string('b', 64) + ".com"));
     }
 
     [Theory]
@@ -115,7 +115,7 @@ public sealed class ContactRulesTests
         var address = new string('a', 64) + "@" + domain;
         Assert.Equal(252 + shortLabelLength, address.Length);
 
-        Assert.Equal(expected, ContactRules.IsEmail(address));
+        Assert.Equal(expected, InputRules.IsEmail(address));
     }
 
     [Theory]
@@ -131,7 +131,7 @@ public sealed class ContactRulesTests
     [InlineData("US/Eastern")]
     public void TryGetTimeZone_IanaId_ReturnsZone(string ianaId)
     {
-        var found = ContactRules.TryGetTimeZone(ianaId, out var zone);
+        var found = InputRules.TryGetTimeZone(ianaId, out var zone);
 
         Assert.True(found);
         Assert.NotNull(zone);
@@ -141,7 +141,7 @@ public sealed class ContactRulesTests
     [Fact]
     public void TryGetTimeZone_MexicoCity_ReturnsZoneWithMexicanOffset()
     {
-        ContactRules.TryGetTimeZone("America/Mexico_City", out var zone);
+        InputRules.TryGetTimeZone("America/Mexico_City", out var zone);
 
         // Mexico City has stayed on UTC-6 all year since DST was abolished in 2022.
         Assert.NotNull(zone);
@@ -174,7 +174,7 @@ public sealed class ContactRulesTests
     [InlineData("America/Mexico_City ")]
     public void TryGetTimeZone_NonIanaOrHostSpecificId_ReturnsFalse(string? id)
     {
-        var found = ContactRules.TryGetTimeZone(id, out var zone);
+        var found = InputRules.TryGetTimeZone(id, out var zone);
 
         Assert.False(found);
         Assert.Null(zone);
@@ -196,7 +196,7 @@ public sealed class ContactRulesTests
     [InlineData("pt-Latn-br", "pt-Latn-BR")]
     public void TryParseLanguage_SupportedTag_ReturnsCanonicalCasing(string tag, string expected)
     {
-        var accepted = ContactRules.TryParseLanguage(tag, out var normalized);
+        var accepted = InputRules.TryParseLanguage(tag, out var normalized);
 
         Assert.True(accepted);
         Assert.Equal(expected, normalized);
@@ -227,7 +227,7 @@ public sealed class ContactRulesTests
     [InlineData("es-Ｍx")]
     public void TryParseLanguage_UnsupportedTag_ReturnsFalse(string? tag)
     {
-        var accepted = ContactRules.TryParseLanguage(tag, out var normalized);
+        var accepted = InputRules.TryParseLanguage(tag, out var normalized);
 
         Assert.False(accepted);
         Assert.Null(normalized);
@@ -241,7 +241,7 @@ public sealed class ContactRulesTests
     [InlineData(".hidden")]
     public void IsValidId_AllowedCharacters_ReturnsTrue(string id)
     {
-        Assert.True(ContactRules.IsValidId(id));
+        Assert.True(InputRules.IsValidId(id));
     }
 
     [Theory]
@@ -260,13 +260,13 @@ public sealed class ContactRulesTests
     [InlineData("..")]
     public void IsValidId_ForbiddenCharacterOrTrailingDot_ReturnsFalse(string? id)
     {
-        Assert.False(ContactRules.IsValidId(id));
+        Assert.False(InputRules.IsValidId(id));
     }
 
     [Fact]
     public void IsValidId_LengthOf64_ReturnsTrueAnd65_ReturnsFalse()
     {
-        Assert.True(ContactRules.IsValidId(new string('x', 64)));
-        Assert.False(ContactRules.IsValidId(new string('x', 65)));
+        Assert.True(InputRules.IsValidId(new string('x', 64)));
+        Assert.False(InputRules.IsValidId(new string('x', 65)));
     }
 }

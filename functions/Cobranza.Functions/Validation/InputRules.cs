@@ -9,7 +9,7 @@ namespace Cobranza.Functions.Validation;
 /// ids that become Azure Table keys and blob names. Every method is total: bad input yields
 /// <see langword="false"/>, never an exception.
 /// </summary>
-public static class ContactRules
+public static class InputRules
 {
     private const int _maxEmailLength = 254;
     private const int _maxLocalPartLength = 64;
@@ -111,7 +111,9 @@ public static class ContactRules
             }
         }
 
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(ianaId, out var found))
+        // Once a zone is cached, .NET finds it whatever the letter case; the id is stored and looked up again after a
+        // restart, where only the exact spelling resolves, so only the exact spelling is accepted.
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(ianaId, out var found) || !string.Equals(found.Id, ianaId, StringComparison.Ordinal))
         {
             return false;
         }
