@@ -46,7 +46,28 @@ public sealed record AddNote(string Text) : CaseCommand;
 public sealed record FireTimer(string Tag, DateTimeOffset DueAt) : CaseCommand;
 
 /// <summary>A channel took the message: it is sent, with the text the debtor reads.</summary>
-public sealed record ConfirmMessage(string MessageId, string Subject, string Body, DateTimeOffset SentAt) : CaseCommand;
+public sealed record ConfirmMessage(string MessageId, string Subject, string Body, DateTimeOffset SentAt, string? ProviderMessageId = null) : CaseCommand;
+
+/// <summary>
+/// The message must wait until <see cref="Until"/>: outside the contact rules, over the debtor's weekly cap, or a
+/// <see cref="Transient"/> provider failure (after a few of those the message is marked failed).
+/// </summary>
+public sealed record DeferMessage(string MessageId, DateTimeOffset Until, string Reason, bool Transient) : CaseCommand;
+
+/// <summary>The message cannot be sent (a refused address, an exhausted retry budget).</summary>
+public sealed record FailMessage(string MessageId, string Reason) : CaseCommand;
+
+/// <summary>A provider's delivery report: <see cref="Status"/> is delivered, bounced or failed.</summary>
+public sealed record RecordDelivery(string MessageId, string Status, string? Detail, DateTimeOffset At) : CaseCommand;
+
+/// <summary>The debtor opted out of a channel (SMS STOP, the email unsubscribe link).</summary>
+public sealed record OptOut(Channel Channel, string Source) : CaseCommand;
+
+/// <summary>
+/// Another invoice of the same debtor (<see cref="Leader"/>) is sending a step now: if this case's next step is due
+/// soon, it fires now and rides along in the leader's combined message on <see cref="Channels"/> instead of sending its own.
+/// </summary>
+public sealed record JoinCombined(string Leader, DateTimeOffset Horizon, IReadOnlyList<Channel> Channels) : CaseCommand;
 
 /// <summary>A message was not sent because, by the time its turn came, the case no longer wanted it (paid, paused…).</summary>
 public sealed record SkipMessage(string MessageId, string Reason) : CaseCommand;

@@ -34,6 +34,11 @@ public static class CaseDecider
             ConfirmMessage confirm => Messages.Confirm(transition, confirm),
             SkipMessage skip => Messages.Skip(transition, skip),
             ConfirmHandoff confirm => HandoffConfirmed(transition, confirm),
+            DeferMessage defer => Messages.Defer(transition, defer),
+            FailMessage fail => Messages.Fail(transition, fail),
+            RecordDelivery report => Messages.Delivery(transition, report),
+            OptOut optOut => OptOutOf(transition, optOut),
+            JoinCombined join => Messages.Join(transition, join),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown case command."),
         };
     }
@@ -254,6 +259,14 @@ public static class CaseDecider
             return t.Done();
         }
 
+        if (@case.State == CaseState.Active && timer.Tag == Messages.RetryTag(@case.CurrentStep)
+            && @case.Messages.Any(m => m.Step == @case.CurrentStep && m.Status == CaseMessage.Deferred))
+        {
+            t.Case = t.Case with { NextActionAt = null };
+            Messages.Retry(t);
+            return t.Done();
+        }
+
         // The runtime drops timers whose token is stale; this guards against a tag that no longer matches the ladder.
         if (@case.State != CaseState.Active || Ladder.NextRung(@case) is not { } rung || rung.Tag != timer.Tag)
         {
@@ -268,6 +281,19 @@ public static class CaseDecider
     private static CaseOutcome HandoffConfirmed(Transition t, ConfirmHandoff confirm)
     {
         t.Record("handoffDelivered", ("to", Wire.Name(confirm.To)), ("location", confirm.Location), ("notified", confirm.Notified));
+        return t.Done();
+    }
+
+    /// <summary>The debtor opted out of a channel: later steps avoid it (falling back to the other, or waiting for staff).</summary>
+    private static CaseOutcome OptOutOf(Transition t, OptOut optOut)
+    {
+        if (t.Case.OptedOut.Contains(optOut.Channel))
+        {
+            return CaseOutcome.Unchanged();
+        }
+
+        t.Case = t.Case with { OptedOut = [.. t.Case.OptedOut, optOut.Channel] };
+        t.Record("optedOut", ("channel", Wire.Name(optOut.Channel)), ("source", optOut.Source));
         return t.Done();
     }
 
@@ -302,12 +328,26 @@ public static class CaseDecider
         }
     }
 
-    /// <summary>Schedules the next rung when the case is active and nothing is in flight; otherwise clears the timer.</summary>
+    /// <summary>
+    /// Schedules the case's one timer when it is active: the next rung when nothing is in flight, else the retry of the
+    /// step's deferred messages; otherwise clears it.
+    /// </summary>
     internal static void ScheduleNextRung(Transition t)
     {
-        if (t.Case.State == CaseState.Active && Ladder.NextRung(t.Case) is { } rung)
+        if (t.Case.State == CaseState.Active && t.Case.Attention is null && Ladder.NextRung(t.Case) is { } rung)
         {
-            t.ScheduleAt(rung.DueAt > t.Now ? rung.DueAt : t.Now, rung.Tag);
+            var due = rung.DueAt > t.Now ? rung.DueAt : t.Now;
+            if (t.Case.Policy.ContactRules is { } rules && rung.Tag != Ladder.HandoffTag)
+            {
+                // Aim a step at a moment the debtor may be contacted; the sender checks again when it runs.
+                due = ContactWindow.NextAllowed(due, rules, t.Case.Debtor.Zone);
+            }
+
+            t.ScheduleAt(due, rung.Tag);
+        }
+        else if (t.Case.State == CaseState.Active && Messages.EarliestRetry(t.Case) is { } retry)
+        {
+            t.ScheduleAt(retry > t.Now ? retry : t.Now, Messages.RetryTag(t.Case.CurrentStep));
         }
         else
         {

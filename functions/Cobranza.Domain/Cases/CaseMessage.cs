@@ -1,8 +1,10 @@
 namespace Cobranza.Domain;
 
 /// <summary>
-/// A message of the ladder. Recorded as <c>pending</c> when its step fires (atomically with the decision), then
-/// <c>sent</c> with its rendered text once the channel took it.
+/// A message of the ladder. Recorded as <c>pending</c> when its step fires (atomically with the decision); then
+/// <c>deferred</c> when the contact rules or the provider make it wait (never dropped), <c>sent</c> with its rendered text
+/// once the channel took it, and later <c>delivered</c> or <c>bounced</c> from the provider's delivery report; <c>failed</c>
+/// when it could not be sent or delivered.
 /// </summary>
 public sealed record CaseMessage(
     string Id,
@@ -13,8 +15,20 @@ public sealed record CaseMessage(
     string Status,
     string? Subject,
     string? Body,
-    DateTimeOffset? SentAt)
+    DateTimeOffset? SentAt,
+    DateTimeOffset? DeferredUntil = null,
+    int Deferrals = 0,
+    string? Detail = null,
+    string? ProviderMessageId = null,
+    string? CombinedWith = null)
 {
     public const string Pending = "pending";
+    public const string Deferred = "deferred";
     public const string Sent = "sent";
+    public const string Delivered = "delivered";
+    public const string Bounced = "bounced";
+    public const string Failed = "failed";
+
+    /// <summary>Not settled yet: the step's next wait cannot start while a message is pending or deferred.</summary>
+    public bool IsOutstanding => Status is Pending or Deferred;
 }

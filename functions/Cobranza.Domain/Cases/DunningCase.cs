@@ -35,14 +35,23 @@ public sealed record DunningCase
     /// <summary>While paused: the state to return to (active or promised).</summary>
     public CaseState? PausedFrom { get; init; }
 
+    /// <summary>An email to the debtor bounced for good: later steps go by SMS when the debtor has a phone.</summary>
+    public bool EmailBounced { get; init; }
+
+    /// <summary>Channels the debtor opted out of (an SMS STOP, the email unsubscribe link).</summary>
+    public IReadOnlyList<Channel> OptedOut { get; init; } = [];
+
+    /// <summary>Why the case waits for staff (e.g. <c>noContactChannel</c>); null when it needs nothing.</summary>
+    public string? Attention { get; init; }
+
     public required DateTimeOffset OpenedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     public IReadOnlyList<CaseMessage> Messages { get; init; } = [];
     public IReadOnlyList<CasePayment> Payments { get; init; } = [];
 
-    /// <summary>Messages of <see cref="CurrentStep"/> that the channels have not taken yet.</summary>
-    public int PendingMessages => Messages.Count(m => m.Step == CurrentStep && m.Status == CaseMessage.Pending);
+    /// <summary>Messages of <see cref="CurrentStep"/> that the channels have not taken yet (pending or deferred).</summary>
+    public int PendingMessages => Messages.Count(m => m.Step == CurrentStep && m.IsOutstanding);
 
     public bool IsClosed => State == CaseState.Closed;
 }

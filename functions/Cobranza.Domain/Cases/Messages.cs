@@ -5,33 +5,169 @@ internal static class Messages
 {
     /// <summary>
     /// Fires step <paramref name="step"/>: one message per channel of the step that the debtor can be reached on (or, when
-    /// none, on whatever the debtor has), recorded as pending together with the effects that send them.
+    /// none, on whatever the debtor has), recorded as pending together with the effects that send them. Channels the
+    /// debtor opted out of are left out, and email gives way to SMS after a hard bounce; with no channel left the case
+    /// waits for staff. Messages on <paramref name="joinedTo"/>'s channels ride in that invoice's combined message instead.
     /// </summary>
-    public static void FireStep(Transition t, int step, string cause)
+    public static void FireStep(Transition t, int step, string cause, (string Leader, IReadOnlyList<Channel> Channels)? joinedTo = null)
     {
         var @case = t.Case;
         var policyStep = @case.Policy.Steps[step - 1];
-        var channels = policyStep.Channels.Where(c => @case.Debtor.AddressFor(c) is not null).ToList();
+        var channels = ChannelsFor(@case, policyStep);
         if (channels.Count == 0)
         {
-            channels = Enum.GetValues<Channel>().Where(c => @case.Debtor.AddressFor(c) is not null).ToList();
+            t.Case = @case with { Attention = "noContactChannel" };
+            t.Record("noContactChannel", ("step", step), ("optedOut", @case.OptedOut.Select(c => Wire.Name(c)).ToArray()));
+            t.ClearSchedule();
+            return;
         }
 
-        var messages = @case.Messages.Where(m => !(m.Step == step && m.Status == CaseMessage.Pending)).ToList();
+        var messages = @case.Messages.Where(m => !(m.Step == step && m.IsOutstanding)).ToList();
         foreach (var channel in channels)
         {
             var id = $"{step}-{Wire.Name(channel)}";
             var to = @case.Debtor.AddressFor(channel)!;
-            messages.Add(new CaseMessage(id, step, channel, @case.Debtor.Language, to, CaseMessage.Pending, null, null, null));
-            t.Emit(new SendMessage(id, step, channel, to, @case.Debtor.Language, policyStep.Template, policyStep.Tone, t.Now));
+            var leader = joinedTo is { } join && join.Channels.Contains(channel) ? join.Leader : null;
+            messages.Add(new CaseMessage(id, step, channel, @case.Debtor.Language, to, CaseMessage.Pending, null, null, null, CombinedWith: leader));
+            if (leader is null)
+            {
+                t.Emit(new SendMessage(id, step, channel, to, @case.Debtor.Language, policyStep.Template, policyStep.Tone, t.Now));
+            }
         }
 
-        t.Case = @case with { CurrentStep = step, Messages = messages };
+        t.Case = @case with { CurrentStep = step, Messages = messages, Attention = null };
         t.Record("stepFired",
             ("step", step), ("tone", Wire.Name(policyStep.Tone)), ("template", policyStep.Template),
-            ("channels", channels.Select(c => Wire.Name(c)).ToArray()), ("cause", cause));
+            ("channels", channels.Select(c => Wire.Name(c)).ToArray()), ("cause", cause),
+            ("combinedWith", joinedTo?.Leader));
         t.ClearSchedule();
     }
+
+    /// <summary>The channels a step goes out on for this debtor, in the policy's order.</summary>
+    internal static List<Channel> ChannelsFor(DunningCase @case, PolicyStep step)
+    {
+        bool Usable(Channel c) => @case.Debtor.AddressFor(c) is not null && !@case.OptedOut.Contains(c)
+            && !(c == Channel.Email && @case.EmailBounced && Usable(Channel.Sms));
+        var channels = step.Channels.Where(Usable).ToList();
+        if (channels.Count == 0)
+        {
+            channels = Enum.GetValues<Channel>().Where(Usable).ToList();
+        }
+
+        return channels;
+    }
+
+    /// <summary>
+    /// Another invoice of the debtor sends a step now and offers to carry this case's next step, if that step falls due
+    /// before <see cref="JoinCombined.Horizon"/>. Nothing is delayed: only steps due soon are pulled forward, never two
+    /// steps of one invoice. Asking again is harmless: the messages already joined stay as they are.
+    /// </summary>
+    public static CaseOutcome Join(Transition t, JoinCombined join)
+    {
+        var @case = t.Case;
+        if (@case.Messages.Any(m => m.Step == @case.CurrentStep && m.CombinedWith == join.Leader && m.IsOutstanding))
+        {
+            return CaseOutcome.Unchanged();
+        }
+
+        if (@case.State != CaseState.Active || @case.Attention is not null
+            || Ladder.NextRung(@case) is not { } rung || !rung.Tag.StartsWith("step:", StringComparison.Ordinal) || rung.DueAt > join.Horizon)
+        {
+            return CaseOutcome.Reject(RejectionKind.InvalidState, "The case has no step due within the window.");
+        }
+
+        FireStep(t, @case.CurrentStep + 1, "combined", (join.Leader, join.Channels));
+        return t.Case.Messages.Any(m => m.CombinedWith == join.Leader && m.Step == t.Case.CurrentStep && m.IsOutstanding)
+            ? t.Done()
+            : CaseOutcome.Reject(RejectionKind.InvalidState, "None of the step's channels is in the combined message.");
+    }
+
+    /// <summary>The message waits: outside the contact rules, over the weekly cap, or after a transient provider failure.</summary>
+    public static CaseOutcome Defer(Transition t, DeferMessage defer)
+    {
+        var message = t.Case.Messages.FirstOrDefault(m => m.Id == defer.MessageId && m.Status == CaseMessage.Pending);
+        if (message is null)
+        {
+            return CaseOutcome.Unchanged();
+        }
+
+        var deferrals = message.Deferrals + (defer.Transient ? 1 : 0);
+        if (defer.Transient && deferrals > MaxTransientDeferrals)
+        {
+            return Fail(t, new FailMessage(defer.MessageId, $"{defer.Reason} (gave up after {MaxTransientDeferrals} reschedules)"));
+        }
+
+        Replace(t, message, message with { Status = CaseMessage.Deferred, DeferredUntil = defer.Until, Deferrals = deferrals, Detail = defer.Reason });
+        t.Record("messageDeferred", ("messageId", message.Id), ("step", message.Step), ("until", defer.Until), ("reason", defer.Reason));
+        CaseDecider.ScheduleNextRung(t);
+        return t.Done();
+    }
+
+    /// <summary>How many times a provider's transient failure reschedules a message before it is marked failed.</summary>
+    public const int MaxTransientDeferrals = 3;
+
+    public static CaseOutcome Fail(Transition t, FailMessage fail)
+    {
+        var message = t.Case.Messages.FirstOrDefault(m => m.Id == fail.MessageId && m.IsOutstanding);
+        if (message is null)
+        {
+            return CaseOutcome.Unchanged();
+        }
+
+        Replace(t, message, message with { Status = CaseMessage.Failed, Detail = fail.Reason, DeferredUntil = null });
+        t.Record("messageFailed", ("messageId", message.Id), ("step", message.Step), ("channel", Wire.Name(message.Channel)), ("reason", fail.Reason));
+        StepSettled(t, message.Step);
+        return t.Done();
+    }
+
+    /// <summary>A delivery report: delivered, bounced (a hard bounce stops email for later steps) or failed.</summary>
+    public static CaseOutcome Delivery(Transition t, RecordDelivery report)
+    {
+        var message = t.Case.Messages.FirstOrDefault(m => m.Id == report.MessageId && m.Status is CaseMessage.Sent or CaseMessage.Delivered);
+        if (message is null || message.Status == report.Status)
+        {
+            return CaseOutcome.Unchanged();
+        }
+
+        Replace(t, message, message with { Status = report.Status, Detail = report.Detail });
+        t.Record("messageDelivery", ("messageId", message.Id), ("status", report.Status), ("detail", report.Detail), ("reportedAt", report.At));
+        if (report.Status == CaseMessage.Bounced && message.Channel == Channel.Email && !t.Case.EmailBounced)
+        {
+            t.Case = t.Case with { EmailBounced = true };
+            t.Record("emailBounced", ("to", message.To));
+        }
+
+        return t.Done();
+    }
+
+    /// <summary>When a deferred message's time comes, it is sent again (the same idempotency key).</summary>
+    public static void Retry(Transition t)
+    {
+        var step = t.Case.CurrentStep;
+        var policyStep = t.Case.Policy.Steps[step - 1];
+        foreach (var message in t.Case.Messages.Where(m => m.Step == step && m.Status == CaseMessage.Deferred).ToList())
+        {
+            Replace(t, message, message with { Status = CaseMessage.Pending, DeferredUntil = null });
+            t.Emit(new SendMessage(message.Id, step, message.Channel, message.To, message.Language, policyStep.Template, policyStep.Tone, t.Now));
+        }
+
+        t.Record("messagesRetried", ("step", step));
+        t.ClearSchedule();
+    }
+
+    public static string RetryTag(int step) => $"retry:{step}";
+
+    /// <summary>When the earliest deferred message of the current step may go, if nothing of the step is pending.</summary>
+    internal static DateTimeOffset? EarliestRetry(DunningCase @case)
+    {
+        var step = @case.Messages.Where(m => m.Step == @case.CurrentStep).ToList();
+        return step.Any(m => m.Status == CaseMessage.Pending)
+            ? null
+            : step.Where(m => m.Status == CaseMessage.Deferred).Select(m => m.DeferredUntil ?? DateTimeOffset.MinValue).Order().Cast<DateTimeOffset?>().FirstOrDefault();
+    }
+
+    private static void Replace(Transition t, CaseMessage old, CaseMessage updated) =>
+        t.Case = t.Case with { Messages = t.Case.Messages.Select(m => m == old ? updated : m).ToList() };
 
     public static CaseOutcome Confirm(Transition t, ConfirmMessage confirm)
     {
@@ -41,7 +177,7 @@ internal static class Messages
             return CaseOutcome.Unchanged();
         }
 
-        var sent = message with { Status = CaseMessage.Sent, Subject = confirm.Subject, Body = confirm.Body, SentAt = confirm.SentAt };
+        var sent = message with { Status = CaseMessage.Sent, Subject = confirm.Subject, Body = confirm.Body, SentAt = confirm.SentAt, ProviderMessageId = confirm.ProviderMessageId, DeferredUntil = null };
         t.Case = t.Case with { Messages = t.Case.Messages.Select(m => m == message ? sent : m).ToList() };
         t.Record("messageSent", ("messageId", message.Id), ("step", message.Step), ("channel", Wire.Name(message.Channel)));
         StepSettled(t, message.Step);
@@ -50,7 +186,7 @@ internal static class Messages
 
     public static CaseOutcome Skip(Transition t, SkipMessage skip)
     {
-        var message = t.Case.Messages.FirstOrDefault(m => m.Id == skip.MessageId && m.Status == CaseMessage.Pending);
+        var message = t.Case.Messages.FirstOrDefault(m => m.Id == skip.MessageId && m.IsOutstanding);
         if (message is null)
         {
             return CaseOutcome.Unchanged();
@@ -84,11 +220,9 @@ internal static class Messages
             return;
         }
 
+        // The next wait counts from when the step actually went out; a step whose messages all failed counts from now.
         var sentAt = t.Case.Messages.Where(m => m.Step == step && m.SentAt is not null).Select(m => m.SentAt!.Value).DefaultIfEmpty().Max();
-        if (sentAt != default)
-        {
-            t.Case = t.Case with { LastStepSentAt = sentAt };
-        }
+        t.Case = t.Case with { LastStepSentAt = sentAt != default ? sentAt : t.Now };
 
         if (t.Case.State == CaseState.Active)
         {
