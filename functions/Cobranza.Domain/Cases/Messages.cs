@@ -215,8 +215,19 @@ internal static class Messages
     /// <summary>When the last pending message of the current step settles, the next wait starts from its sending.</summary>
     private static void StepSettled(Transition t, int step)
     {
-        if (step != t.Case.CurrentStep || t.Case.PendingMessages > 0)
+        if (step != t.Case.CurrentStep)
         {
+            return;
+        }
+
+        if (t.Case.PendingMessages > 0)
+        {
+            // Only deferred messages left: nothing else would bring them back, so their retry is scheduled now.
+            if (t.Case.State == CaseState.Active && EarliestRetry(t.Case) is not null)
+            {
+                CaseDecider.ScheduleNextRung(t);
+            }
+
             return;
         }
 
