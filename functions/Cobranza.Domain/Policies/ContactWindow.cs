@@ -22,31 +22,51 @@ public static class ContactWindow
             return instant;
         }
 
-        var local = TimeZoneInfo.ConvertTime(instant, zone).DateTime;
-        var day = DateOnly.FromDateTime(local);
-        if (TimeOnly.FromDateTime(local) >= rules.HoursStart)
-        {
-            day = day.AddDays(1);
-        }
-
+        // From the day before the instant's local date: a clock set back can show an earlier date's window again.
         // A year of holidays and closed weekdays cannot hide every day for long; 400 days bounds the search.
+        var day = LocalClock.LocalDate(instant, zone).AddDays(-1);
         for (var i = 0; i < 400; i++, day = day.AddDays(1))
         {
-            if (!IsContactDay(day, rules))
+            foreach (var start in Openings(day, rules, zone).Order())
             {
-                continue;
+                // A start in a daylight-saving gap moves past the gap, possibly past the window: then it is not allowed.
+                if (start >= instant && IsAllowed(start, rules, zone))
+                {
+                    return start;
+                }
             }
-
-            var start = LocalClock.ToInstant(day.ToDateTime(rules.HoursStart), zone);
-            if (start >= instant && IsAllowed(start, rules, zone))
-            {
-                return start;
-            }
-
-            // The start fell in a daylight-saving gap and moved past the window, or lies before the instant: try the day after.
         }
 
         throw new InvalidOperationException("The contact rules allow no moment within 400 days.");
+    }
+
+    /// <summary>
+    /// The moments <paramref name="day"/>'s window may open: when the clock shows the start (twice when the clock is set
+    /// back over it), and the moment the clock is set back, which can bring the window round again the same night.
+    /// </summary>
+    private static IEnumerable<DateTimeOffset> Openings(DateOnly day, ContactRules rules, TimeZoneInfo zone)
+    {
+        var start = day.ToDateTime(rules.HoursStart);
+        yield return LocalClock.ToInstant(start, zone);
+        if (zone.IsAmbiguousTime(start))
+        {
+            yield return new DateTimeOffset(start, zone.GetAmbiguousTimeOffsets(start).Min()).ToUniversalTime();
+        }
+
+        var from = LocalClock.StartOfDay(day, zone);
+        var to = LocalClock.StartOfDay(day.AddDays(1), zone).AddTicks(-1);
+        var offset = zone.GetUtcOffset(from);
+        if (zone.GetUtcOffset(to) < offset)
+        {
+            // The clock is set back during the day: find the first instant with the new offset.
+            while (to - from > TimeSpan.FromTicks(1))
+            {
+                var middle = from + (to - from) / 2;
+                (from, to) = zone.GetUtcOffset(middle) == offset ? (middle, to) : (from, middle);
+            }
+
+            yield return to;
+        }
     }
 
     private static bool IsContactDay(DateOnly day, ContactRules rules) =>
