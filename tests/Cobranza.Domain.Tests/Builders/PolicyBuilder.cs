@@ -8,6 +8,7 @@ public sealed class PolicyBuilder
     private int _version = 1;
     private PolicyHandoff _handoff = new(HandoffTarget.Legal, IsoDuration.Parse("P14D"));
     private IsoDuration _promiseGrace = DunningPolicy.DefaultPromiseGrace;
+    private ContactRules? _contactRules;
 
     /// <summary>friendly (P1D, email), firm, formal, final (P7D each, email and SMS); legal after P14D; grace P2D.</summary>
     public static PolicyBuilder Standard() => new PolicyBuilder()
@@ -51,5 +52,14 @@ public sealed class PolicyBuilder
         return this;
     }
 
-    public DunningPolicy Build() => new(_name, _version, _steps.ToList(), _handoff, _promiseGrace);
+    /// <summary>Restricts contact to <paramref name="rules"/> (by default a built policy has no contact rules).</summary>
+    public PolicyBuilder WithContactRules(ContactRules rules)
+    {
+        _contactRules = rules;
+        return this;
+    }
+
+    public PolicyBuilder WithContactRules(ContactRulesBuilder rules) => WithContactRules(rules.Build());
+
+    public DunningPolicy Build() => new(_name, _version, _steps.ToList(), _handoff, _promiseGrace, _contactRules);
 }
