@@ -12,13 +12,11 @@ namespace Cobranza.Functions.Cases;
 /// the effect's key, and a message the case no longer wants (paid, paused, promised) is skipped, not sent.
 /// </summary>
 public sealed class CaseEffectExecutor(
-    IMessageChannelFactory channels,
-    MessageRenderer renderer,
+    MessageDispatcher messages,
     CaseFileWriter caseFiles,
     HandoffNotifier notifier,
     IServiceProvider services,
-    TimeProvider time,
-    ILogger<CaseEffectExecutor> logger) : IEffectExecutor<DunningCase>
+    TimeProvider time) : IEffectExecutor<DunningCase>
 {
     public const string Actor = "system";
 
@@ -26,25 +24,10 @@ public sealed class CaseEffectExecutor(
     {
         return CaseEffectCodec.Decode(effect) switch
         {
-            SendMessage message => await SendAsync(instanceId, effect, message, state, cancellationToken),
+            SendMessage message => CaseCommandCodec.Encode(await messages.DispatchAsync(instanceId, effect.Id, message, state, cancellationToken), Actor),
             HandOver handOver => await HandOverAsync(instanceId, handOver, cancellationToken),
             _ => throw new InvalidOperationException($"Effect {effect.Type} has no executor."),
         };
-    }
-
-    private async Task<InstanceCommand> SendAsync(string invoiceId, EffectRecord effect, SendMessage message, DunningCase state, CancellationToken cancellationToken)
-    {
-        if (!CaseDecider.IsMessageWanted(state, message.MessageId))
-        {
-            logger.LogInformation("Message {MessageId} of {InvoiceId} skipped: the case is {State}", message.MessageId, invoiceId, Wire.Name(state.State));
-            return CaseCommandCodec.Encode(new SkipMessage(message.MessageId, $"case {Wire.Name(state.State)}"), Actor);
-        }
-
-        var (subject, body) = renderer.Render(state, message, time.GetUtcNow());
-        var outbound = new OutboundMessage($"{invoiceId}:{effect.Id}", invoiceId, message.MessageId, message.Channel, message.To, message.Language, subject, body, message.DecidedAt);
-        var receipt = await channels.For(message.Channel).SendAsync(outbound, cancellationToken);
-        logger.LogInformation("Message {MessageId} of {InvoiceId} sent on {Channel}", message.MessageId, invoiceId, Wire.Name(message.Channel));
-        return CaseCommandCodec.Encode(new ConfirmMessage(message.MessageId, subject, body, receipt.SentAt), Actor);
     }
 
     private async Task<InstanceCommand> HandOverAsync(string invoiceId, HandOver handOver, CancellationToken cancellationToken)

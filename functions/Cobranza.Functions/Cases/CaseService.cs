@@ -1,12 +1,13 @@
 using Cobranza.Domain;
 using Cobranza.Durable;
+using Cobranza.Functions.Debtors;
 using Cobranza.Functions.Payments;
 using Cobranza.Functions.Policies;
 
 namespace Cobranza.Functions.Cases;
 
 /// <summary>The application side of the case routes: resolves policies, sends commands to the case's durable instance.</summary>
-public sealed class CaseService(IDurableClient<DunningCase> cases, PolicyStore policies, PaymentLedger ledger, ILogger<CaseService> logger)
+public sealed class CaseService(IDurableClient<DunningCase> cases, PolicyStore policies, PaymentLedger ledger, DebtorDirectory debtors, ILogger<CaseService> logger)
 {
     public const string ErpActor = "erp";
 
@@ -32,6 +33,12 @@ public sealed class CaseService(IDurableClient<DunningCase> cases, PolicyStore p
         }
 
         var result = await SendAsync(open.InvoiceId, open with { Policy = policy }, ErpActor, cancellationToken);
+        if (result.Case is { } opened && result.Outcome.Rejection is null)
+        {
+            // Indexed after the case exists (idempotent): a crash in between leaves a case that the ERP's retry indexes.
+            await debtors.IndexCaseAsync(opened.Debtor, opened.InvoiceId, cancellationToken);
+        }
+
         if (result.Outcome.Reply == ReplyKind.Created)
         {
             await ApplyEarlierPaymentsAsync(open.InvoiceId, cancellationToken);

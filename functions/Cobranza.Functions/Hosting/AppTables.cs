@@ -7,11 +7,13 @@ using Microsoft.Extensions.Options;
 
 namespace Cobranza.Functions.Hosting;
 
-/// <summary>The app's own storage beside the runtime's: policies and payments tables (prefixed with the hub name), the outbox and handoff containers.</summary>
+/// <summary>The app's own storage beside the runtime's: policies, payments, debtors and provider-message tables (prefixed with the hub name), the outbox and handoff containers.</summary>
 public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> durable)
 {
     public TableClient Policies { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Policies");
     public TableClient Payments { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Payments");
+    public TableClient Debtors { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Debtors");
+    public TableClient ProviderMessages { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "ProviderMessages");
     public BlobContainerClient Outbox { get; } = clients.Blobs.GetBlobContainerClient(BlobOutboxChannel.ContainerName);
     public BlobContainerClient Handoffs { get; } = clients.Blobs.GetBlobContainerClient(CaseFileWriter.ContainerName);
 
@@ -20,6 +22,8 @@ public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> d
         await Task.WhenAll(
             Policies.CreateIfNotExistsAsync(cancellationToken),
             Payments.CreateIfNotExistsAsync(cancellationToken),
+            Debtors.CreateIfNotExistsAsync(cancellationToken),
+            ProviderMessages.CreateIfNotExistsAsync(cancellationToken),
             Outbox.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Handoffs.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
     }

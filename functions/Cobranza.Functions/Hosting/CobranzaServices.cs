@@ -1,6 +1,7 @@
 using Cobranza.Domain;
 using Cobranza.Durable;
 using Cobranza.Functions.Cases;
+using Cobranza.Functions.Debtors;
 using Cobranza.Functions.Handoff;
 using Cobranza.Functions.Http;
 using Cobranza.Functions.Json;
@@ -27,6 +28,11 @@ public static class CobranzaServices
         services.AddSingleton(sp => new CaseFileWriter(sp.GetRequiredService<AppTables>().Handoffs));
         services.AddSingleton<IMessageChannelFactory, OutboxChannelFactory>();
         services.AddSingleton<MessageRenderer>();
+        services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section));
+        services.AddSingleton(sp => new DebtorDirectory(sp.GetRequiredService<AppTables>().Debtors));
+        services.AddSingleton(sp => new ProviderMessageIndex(sp.GetRequiredService<AppTables>().ProviderMessages));
+        services.AddSingleton<MessageComposer>();
+        services.AddSingleton<MessageDispatcher>();
         services.AddSingleton<CaseService>();
         services.AddSingleton<PaymentService>();
         services.AddHttpClient<HandoffNotifier>();

@@ -11,7 +11,7 @@ public sealed record PolicyView(
     PolicyHandoffView Handoff,
     IsoDuration PromiseGrace,
     ContactRulesView? ContactRules,
-    SmsOptionsView Sms,
+    SmsOptionsView? Sms,
     DateTimeOffset CreatedAt)
 {
     public static PolicyView From(DunningPolicy policy, string? description, DateTimeOffset createdAt) => new(
@@ -29,7 +29,7 @@ public sealed record PolicyView(
             Steps.Select(s => new PolicyStep(s.Wait, s.Channels, s.Template, s.Tone)).ToList(),
             new PolicyHandoff(Handoff.To, Handoff.Wait), PromiseGrace,
             ContactRules?.ToRules(),
-            new SmsOptions(Sms.FoldAccents));
+            Sms is null ? null : new SmsOptions(Sms.FoldAccents));
     }
 }
 

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Cobranza.Domain;
+
+namespace Cobranza.Functions.Debtors;
+
+/// <summary>
+/// What Cobranza knows of a debtor across invoices, in one table partition per debtor: the debtor's cases (to combine
+/// their messages), and one contact record (the contacts of the last 7 days and the opted-out channels) guarded by its
+/// ETag, so two workers cannot both take the last contact slot. A phone partition maps an inbound SMS to its debtors.
+/// </summary>
+public sealed class DebtorDirectory(TableClient table)
+{
+    private const string CasePrefix = "case|";
+    private const string ContactRow = "~contacts";
+
+    // '~' cannot start an id (ids allow letters, digits and . _ - :), so these partitions never collide with a debtor's.
+    private static string PhonePartition(string phone) => "~phone|" + phone;
+
+    /// <summary>Records that <paramref name="invoiceId"/> belongs to the debtor (idempotent).</summary>
+    public async Task IndexCaseAsync(Debtor debtor, string invoiceId, CancellationToken cancellationToken)
+    {
+        await table.UpsertEntityAsync(new TableEntity(debtor.Id, CasePrefix + invoiceId), TableUpdateMode.Replace, cancellationToken);
+        if (debtor.Phone is { } phone)
+        {
+            await table.UpsertEntityAsync(new TableEntity(PhonePartition(phone), debtor.Id), TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> CasesOfAsync(string debtorId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {debtorId} and RowKey ge {CasePrefix} and RowKey lt {"case}"}");
+        var invoices = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            invoices.Add(row.RowKey[CasePrefix.Length..]);
+        }
+
+        return invoices;
+    }
+
+    public async Task<IReadOnlyList<string>> DebtorsWithPhoneAsync(string phone, CancellationToken cancellationToken)
+    {
+        var debtors = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == PhonePartition(phone), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            debtors.Add(row.RowKey);
+        }
+
+        return debtors;
+    }
+
+    public async Task<ContactRecord> GetContactsAsync(string debtorId, CancellationToken cancellationToken) =>
+        (await ReadAsync(debtorId, cancellationToken)).Record;
+
+    /// <summary>
+    /// Takes one of the debtor's contact slots for <paramref name="contactKey"/> (the same key again is the same contact:
+    /// a retry or the step's other channel). Returns null when granted, else when the oldest contact in the window ages out.
+    /// </summary>
+    public async Task<DateTimeOffset?> TryReserveContactAsync(string debtorId, string contactKey, DateTimeOffset now, int maxPer7Days, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var (record, etag) = await ReadAsync(debtorId, cancellationToken);
+            var decision = ContactCap.Reserve(record, contactKey, now, maxPer7Days);
+            if (decision.RetryAt is { } retryAt)
+            {
+                return retryAt;
+            }
+
+            if (decision.Updated == record)
+            {
+                return null;
+            }
+
+            if (await TryWriteAsync(debtorId, decision.Updated, etag, cancellationToken))
+            {
+                return null;
+            }
+
+            if (attempt > 20)
+            {
+                throw new InvalidOperationException($"The contact record of debtor {debtorId} is too contended to update.");
+            }
+        }
+    }
+
+    /// <summary>Marks <paramref name="channel"/> opted out for the debtor (idempotent).</summary>
+    public async Task OptOutAsync(string debtorId, Channel channel, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var (record, etag) = await ReadAsync(debtorId, cancellationToken);
+            if (record.OptedOut.Contains(channel) || await TryWriteAsync(debtorId, record with { OptedOut = [.. record.OptedOut, channel] }, etag, cancellationToken))
+            {
+                return;
+            }
+
+            if (attempt > 20)
+            {
+                throw new InvalidOperationException($"The contact record of debtor {debtorId} is too contended to update.");
+            }
+        }
+    }
+
+    private async Task<(ContactRecord Record, ETag? ETag)> ReadAsync(string debtorId, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(debtorId, ContactRow, cancellationToken: cancellationToken);
+        return row.HasValue
+            ? (JsonSerializer.Deserialize<ContactRecord>(row.Value!.GetString("Record"), Json.CobranzaJson.Options)!, row.Value.ETag)
+            : (ContactRecord.Empty, null);
+    }
+
+    private async Task<bool> TryWriteAsync(string debtorId, ContactRecord record, ETag? etag, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(debtorId, ContactRow) { ["Record"] = JsonSerializer.Serialize(record, Json.CobranzaJson.Options) };
+        try
+        {
+            if (etag is { } current)
+            {
+                await table.UpdateEntityAsync(entity, current, TableUpdateMode.Replace, cancellationToken);
+            }
+            else
+            {
+                await table.AddEntityAsync(entity, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // Another worker changed the record since it was read: read again and decide again.
+            return false;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using Cobranza.Domain;
+using Cobranza.Durable;
+using Cobranza.Functions.Cases;
+using Cobranza.Functions.Debtors;
+using Cobranza.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace Cobranza.Functions.Messaging;
+
+/// <summary>
+/// Sends one step message of a case, after a last look at everything that may forbid it now: the case no longer wants
+/// it (skip), the debtor's contact hours (defer), an opted-out channel (skip, the step is decided again), the weekly
+/// cap across the debtor's invoices (defer). Steps of the debtor's other invoices due within the combine window ride
+/// along in one combined message. The outcome is the command that completes the effect on the case.
+/// </summary>
+public sealed class MessageDispatcher(
+    IMessageChannelFactory channels,
+    MessageComposer composer,
+    DebtorDirectory debtors,
+    ProviderMessageIndex providerIndex,
+    IServiceProvider services,
+    IOptions<MessagingOptions> options,
+    TimeProvider time,
+    ILogger<MessageDispatcher> logger)
+{
+    public const string Actor = "system";
+
+    public async Task<CaseCommand> DispatchAsync(string invoiceId, string effectId, SendMessage message, DunningCase state, CancellationToken cancellationToken)
+    {
+        if (!CaseDecider.IsMessageWanted(state, message.MessageId))
+        {
+            logger.LogInformation("Message {MessageId} of {InvoiceId} skipped: the case is {State}", message.MessageId, invoiceId, Wire.Name(state.State));
+            return new SkipMessage(message.MessageId, $"case {Wire.Name(state.State)}");
+        }
+
+        var now = time.GetUtcNow();
+        var rules = state.Policy.ContactRules;
+        var zone = state.Debtor.Zone;
+        if (rules is not null && !ContactWindow.IsAllowed(now, rules, zone))
+        {
+            return new DeferMessage(message.MessageId, ContactWindow.NextAllowed(now, rules, zone), "outside the debtor's contact hours", Transient: false);
+        }
+
+        var contacts = await debtors.GetContactsAsync(state.Debtor.Id, cancellationToken);
+        if (contacts.OptedOut.Contains(message.Channel))
+        {
+            return new SkipMessage(message.MessageId, $"debtor opted out of {Wire.Name(message.Channel)}");
+        }
+
+        if (rules is not null
+            && await debtors.TryReserveContactAsync(state.Debtor.Id, $"{invoiceId}:step-{message.Step}", now, rules.MaxPer7Days, cancellationToken) is { } freeAt)
+        {
+            return new DeferMessage(message.MessageId, ContactWindow.NextAllowed(freeAt, rules, zone), $"the debtor's limit of {rules.MaxPer7Days} contacts in 7 days is reached", Transient: false);
+        }
+
+        var joined = await JoinOthersAsync(invoiceId, state, message, now, cancellationToken);
+        var rendered = composer.Compose(state, message, joined.Select(j => j.Case).ToList(), now);
+        var outbound = new OutboundMessage($"{invoiceId}:{effectId}", invoiceId, message.MessageId, message.Channel, message.To, message.Language,
+            rendered.Subject, rendered.Body, message.DecidedAt, rendered.Html);
+        try
+        {
+            var receipt = await channels.For(message.Channel).SendAsync(outbound, cancellationToken);
+            await providerIndex.AddAsync(receipt.ProviderMessageId,
+                [new(invoiceId, message.MessageId), .. joined.Select(j => new ProviderMessageIndex.Entry(j.Case.InvoiceId, j.MessageId))], cancellationToken);
+            foreach (var other in joined)
+            {
+                await SendAsync(other.Case.InvoiceId, new ConfirmMessage(other.MessageId, rendered.Subject, rendered.Body, receipt.SentAt, receipt.ProviderMessageId), cancellationToken);
+            }
+
+            logger.LogInformation("Message {MessageId} of {InvoiceId} sent on {Channel} with {Joined} other invoices", message.MessageId, invoiceId, Wire.Name(message.Channel), joined.Count);
+            return new ConfirmMessage(message.MessageId, rendered.Subject, rendered.Body, receipt.SentAt, receipt.ProviderMessageId);
+        }
+        catch (MessageSendException e)
+        {
+            // The other invoices go back to their own ladders rather than wait on this message.
+            foreach (var other in joined)
+            {
+                await SendAsync(other.Case.InvoiceId, new SkipMessage(other.MessageId, "the combined message could not be sent"), cancellationToken);
+            }
+
+            logger.LogWarning("Message {MessageId} of {InvoiceId} not sent on {Channel} ({Kind}): {Reason}", message.MessageId, invoiceId, Wire.Name(message.Channel), e.IsTransient ? "transient" : "permanent", e.Message);
+            return e.IsTransient
+                ? new DeferMessage(message.MessageId, now + (e.RetryAfter ?? options.Value.TransientRetryDelay), e.Message, Transient: true)
+                : new FailMessage(message.MessageId, e.Message);
+        }
+    }
+
+    private sealed record Joined(DunningCase Case, string MessageId);
+
+    /// <summary>Asks the debtor's other open invoices to ride along; those whose next step is due within the window join.</summary>
+    private async Task<List<Joined>> JoinOthersAsync(string invoiceId, DunningCase state, SendMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var joined = new List<Joined>();
+        var stepChannels = state.Messages.Where(m => m.Step == message.Step).Select(m => m.Channel).Distinct().ToList();
+        foreach (var other in await debtors.CasesOfAsync(state.Debtor.Id, cancellationToken))
+        {
+            if (other == invoiceId)
+            {
+                continue;
+            }
+
+            var result = await SendAsync(other, new JoinCombined(invoiceId, now + options.Value.CombineWindow, stepChannels), cancellationToken);
+            var ride = result?.Messages.FirstOrDefault(m => m.CombinedWith == invoiceId && m.Channel == message.Channel && m.Step == result.CurrentStep && m.IsOutstanding);
+            if (ride is not null)
+            {
+                joined.Add(new Joined(result!, ride.Id));
+            }
+        }
+
+        return joined;
+    }
+
+    private async Task<DunningCase?> SendAsync(string invoiceId, CaseCommand command, CancellationToken cancellationToken)
+    {
+        // Resolved lazily: the durable client depends on the effect executor, which depends on this dispatcher.
+        var client = services.GetRequiredService<IDurableClient<DunningCase>>();
+        var result = await client.SendAsync(invoiceId, CaseCommandCodec.Encode(command, Actor), cancellationToken);
+        return result.State;
+    }
+}
