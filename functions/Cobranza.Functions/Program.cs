@@ -1,7 +1,10 @@
 using Cobranza.Functions.Cases;
+using Cobranza.Functions.Events;
 using Cobranza.Functions.Hosting;
 using Cobranza.Functions.Payments;
+using Cobranza.Functions.Messaging;
 using Cobranza.Functions.Policies;
+using Cobranza.Functions.Unsubscribe;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +24,9 @@ app.MapCasesApi();
 app.MapPaymentsApi();
 app.MapPoliciesApi();
 app.MapHealthApi();
+app.MapAcsEventsApi();
+app.MapTemplatesApi();
+app.MapUnsubscribeApi();
 app.MapOpenApi();
 app.MapScalarApiReference();
 

@@ -16,6 +16,8 @@ public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> d
     public TableClient ProviderMessages { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "ProviderMessages");
     public BlobContainerClient Outbox { get; } = clients.Blobs.GetBlobContainerClient(BlobOutboxChannel.ContainerName);
     public BlobContainerClient Handoffs { get; } = clients.Blobs.GetBlobContainerClient(CaseFileWriter.ContainerName);
+    public BlobContainerClient Templates { get; } = clients.Blobs.GetBlobContainerClient(Cobranza.Messaging.Templates.BlobTemplateStore.DefaultContainerName);
+    public BlobContainerClient Keys { get; } = clients.Blobs.GetBlobContainerClient("keys");
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -25,6 +27,8 @@ public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> d
             Debtors.CreateIfNotExistsAsync(cancellationToken),
             ProviderMessages.CreateIfNotExistsAsync(cancellationToken),
             Outbox.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
-            Handoffs.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+            Handoffs.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            Templates.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            Keys.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
     }
 }

@@ -2,12 +2,17 @@ using Cobranza.Domain;
 using Cobranza.Durable;
 using Cobranza.Functions.Cases;
 using Cobranza.Functions.Debtors;
+using Cobranza.Functions.Events;
 using Cobranza.Functions.Handoff;
 using Cobranza.Functions.Http;
 using Cobranza.Functions.Json;
 using Cobranza.Functions.Messaging;
 using Cobranza.Functions.Payments;
 using Cobranza.Functions.Policies;
+using Cobranza.Functions.Unsubscribe;
+using Cobranza.Messaging.Acs;
+using Cobranza.Messaging.Templates;
+using Cobranza.Messaging.Smtp;
 using Microsoft.Extensions.Options;
 
 namespace Cobranza.Functions.Hosting;
@@ -26,13 +31,16 @@ public static class CobranzaServices
         services.AddSingleton(sp => new PaymentLedger(sp.GetRequiredService<AppTables>().Payments));
         services.AddSingleton(sp => new BlobOutboxChannel(sp.GetRequiredService<AppTables>().Outbox, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new CaseFileWriter(sp.GetRequiredService<AppTables>().Handoffs));
-        services.AddSingleton<IMessageChannelFactory, OutboxChannelFactory>();
-        services.AddSingleton<MessageRenderer>();
+        AddSenders(services, configuration);
+        services.AddMessageTemplates(configuration);
+        services.AddBlobTemplateStore(sp => sp.GetRequiredService<AppTables>().Templates);
+        services.AddSingleton(sp => new LinkSigner(configuration, sp.GetRequiredService<AppTables>().Keys, sp.GetRequiredService<TimeProvider>()));
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.Section));
         services.AddSingleton(sp => new DebtorDirectory(sp.GetRequiredService<AppTables>().Debtors));
         services.AddSingleton(sp => new ProviderMessageIndex(sp.GetRequiredService<AppTables>().ProviderMessages));
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<MessageDispatcher>();
+        services.AddSingleton<AcsEventProcessor>();
         services.AddSingleton<CaseService>();
         services.AddSingleton<PaymentService>();
         services.AddHttpClient<HandoffNotifier>();
@@ -43,5 +51,29 @@ public static class CobranzaServices
         services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddOpenApi(options => options.DescribeWireTypes());
         return services;
+    }
+
+    /// <summary>Registers the configured email and SMS senders (the outbox by default).</summary>
+    private static void AddSenders(IServiceCollection services, IConfiguration configuration)
+    {
+        var (email, sms) = SenderOptions.Read(configuration);
+        if (email == SenderOptions.Acs || sms == SenderOptions.Acs)
+        {
+            services.AddAcsChannels(configuration, emailNeeded: email == SenderOptions.Acs, smsNeeded: sms == SenderOptions.Acs);
+        }
+
+        if (email == SenderOptions.Smtp)
+        {
+            services.AddSmtpChannel(configuration);
+        }
+
+        var emailSender = email switch
+        {
+            SenderOptions.Acs => typeof(AcsEmailChannel),
+            SenderOptions.Smtp => typeof(SmtpEmailChannel),
+            _ => typeof(BlobOutboxChannel),
+        };
+        var smsSender = sms == SenderOptions.Acs ? typeof(AcsSmsChannel) : typeof(BlobOutboxChannel);
+        services.AddSingleton<IMessageChannelFactory>(sp => new ConfiguredChannelFactory(sp, emailSender, smsSender));
     }
 }

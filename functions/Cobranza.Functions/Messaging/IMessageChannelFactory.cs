@@ -3,14 +3,15 @@ using Cobranza.Messaging;
 
 namespace Cobranza.Functions.Messaging;
 
-/// <summary>Picks the sender for a channel (configured per channel; the outbox locally).</summary>
+/// <summary>Picks the sender for a channel, as configured by <see cref="SenderOptions"/>.</summary>
 public interface IMessageChannelFactory
 {
     IMessageChannel For(Channel channel);
 }
 
-/// <summary>Every channel goes to the Blob outbox (the only sender until real email and SMS senders arrive).</summary>
-public sealed class OutboxChannelFactory(BlobOutboxChannel outbox) : IMessageChannelFactory
+/// <summary>Resolves the configured sender of each channel from the container.</summary>
+public sealed class ConfiguredChannelFactory(IServiceProvider services, Type emailSender, Type smsSender) : IMessageChannelFactory
 {
-    public IMessageChannel For(Channel channel) => outbox;
+    public IMessageChannel For(Channel channel) =>
+        (IMessageChannel)services.GetRequiredService(channel == Channel.Email ? emailSender : smsSender);
 }

@@ -54,7 +54,7 @@ public sealed class MessageDispatcher(
         }
 
         var joined = await JoinOthersAsync(invoiceId, state, message, now, cancellationToken);
-        var rendered = composer.Compose(state, message, joined.Select(j => j.Case).ToList(), now);
+        var rendered = await composer.ComposeAsync(state, message, joined.Select(j => j.Case).ToList(), now, cancellationToken);
         var outbound = new OutboundMessage($"{invoiceId}:{effectId}", invoiceId, message.MessageId, message.Channel, message.To, message.Language,
             rendered.Subject, rendered.Body, message.DecidedAt, rendered.Html);
         try

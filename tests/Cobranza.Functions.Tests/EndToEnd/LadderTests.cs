@@ -61,7 +61,7 @@ public sealed class LadderTests(LadderFixture fixture) : IClassFixture<LadderFix
 {
     [Theory]
     [InlineData("es-MX", "Recordatorio: factura", "Segundo recordatorio: factura", "Aviso formal de deuda: factura", "factura", "1,234.50 MXN")]
-    [InlineData("en-US", "Reminder: invoice", "Second reminder: invoice", "Formal notice of debt: invoice", "invoice", "1,234.50 USD")]
+    [InlineData("en-US", "Friendly reminder: invoice", "Second reminder: invoice", "Formal notice of overdue payment: invoice", "invoice", "1,234.50 USD")]
     [InlineData("pt-BR", "Lembrete: fatura", "Segundo lembrete: fatura", "Notificação formal de débito: fatura", "fatura", "1.234,50 BRL")]
     public async Task Ladder_EveryStep_SendsOneMessagePerChannelInTheDebtorsLanguage(
         string language, string subject1, string subject2, string subject3, string word, string amount)
@@ -76,7 +76,12 @@ public sealed class LadderTests(LadderFixture fixture) : IClassFixture<LadderFix
             Assert.NotNull(message.SentAt);
             Assert.Equal(language, message.Language);
             Assert.Equal(message.Channel == "email" ? c.Debtor.Email : c.Debtor.Phone, message.To);
-            Assert.StartsWith(subjects[message.Step - 1], message.Subject);
+            if (message.Channel == "email")
+            {
+                // An SMS has no subject line; the email's subject says which rung of the ladder it is.
+                Assert.StartsWith(subjects[message.Step - 1], message.Subject);
+            }
+
             Assert.Contains(word, message.Body, StringComparison.OrdinalIgnoreCase);
             Assert.Contains(amount, message.Body);
         }
