@@ -29,6 +29,12 @@ public sealed record CaseMessage(
     public const string Bounced = "bounced";
     public const string Failed = "failed";
 
+    /// <summary>How many times a provider's transient failure reschedules a message before it is marked failed.</summary>
+    public const int MaxTransientDeferrals = 3;
+
+    /// <summary>Whether one more transient failure marks this message failed.</summary>
+    public bool FailsOnNextTransientDeferral => Deferrals + 1 > MaxTransientDeferrals;
+
     /// <summary>Not settled yet: the step's next wait cannot start while a message is pending or deferred.</summary>
     public bool IsOutstanding => Status is Pending or Deferred;
 }

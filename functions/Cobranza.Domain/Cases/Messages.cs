@@ -104,7 +104,7 @@ internal static class Messages
     }
 
     /// <summary>How many times a provider's transient failure reschedules a message before it is marked failed.</summary>
-    public const int MaxTransientDeferrals = 3;
+    public const int MaxTransientDeferrals = CaseMessage.MaxTransientDeferrals;
 
     public static CaseOutcome Fail(Transition t, FailMessage fail)
     {

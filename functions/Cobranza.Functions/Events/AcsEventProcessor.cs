@@ -14,6 +14,7 @@ namespace Cobranza.Functions.Events;
 public sealed class AcsEventProcessor(
     ProviderMessageIndex providerIndex,
     DebtorDirectory debtors,
+    MessageFailures failures,
     IDurableClient<DunningCase> cases,
     TimeProvider time,
     ILogger<AcsEventProcessor> logger)
@@ -64,8 +65,12 @@ public sealed class AcsEventProcessor(
 
         foreach (var entry in entries)
         {
-            await cases.SendAsync(entry.InvoiceId,
+            var result = await cases.SendAsync(entry.InvoiceId,
                 CaseCommandCodec.Encode(new RecordDelivery(entry.MessageId, status, detail, time.GetUtcNow()), Actor), cancellationToken);
+            if (result.Changed && status == CaseMessage.Failed && result.State?.Messages.FirstOrDefault(m => m.Id == entry.MessageId) is { } failed)
+            {
+                await failures.RecordAsync(failed.Channel, cancellationToken);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> d
     public TableClient Payments { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Payments");
     public TableClient Debtors { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Debtors");
     public TableClient ProviderMessages { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "ProviderMessages");
+    public TableClient Stats { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Stats");
     public BlobContainerClient Outbox { get; } = clients.Blobs.GetBlobContainerClient(BlobOutboxChannel.ContainerName);
     public BlobContainerClient Handoffs { get; } = clients.Blobs.GetBlobContainerClient(CaseFileWriter.ContainerName);
     public BlobContainerClient Templates { get; } = clients.Blobs.GetBlobContainerClient(Cobranza.Messaging.Templates.BlobTemplateStore.DefaultContainerName);
@@ -26,6 +27,7 @@ public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> d
             Payments.CreateIfNotExistsAsync(cancellationToken),
             Debtors.CreateIfNotExistsAsync(cancellationToken),
             ProviderMessages.CreateIfNotExistsAsync(cancellationToken),
+            Stats.CreateIfNotExistsAsync(cancellationToken),
             Outbox.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Handoffs.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Templates.CreateIfNotExistsAsync(cancellationToken: cancellationToken),

@@ -40,7 +40,9 @@ public static class CobranzaServices
         services.AddSingleton(sp => new ProviderMessageIndex(sp.GetRequiredService<AppTables>().ProviderMessages));
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<MessageDispatcher>();
+        services.AddSingleton(sp => new MessageFailures(sp.GetRequiredService<AppTables>().Stats, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ILogger<MessageFailures>>()));
         services.AddSingleton<AcsEventProcessor>();
+        services.AddHostedService<AcsEventQueueListener>();
         services.AddSingleton<CaseService>();
         services.AddSingleton<PaymentService>();
         services.AddHttpClient<HandoffNotifier>();

@@ -1,11 +1,12 @@
-using Cobranza.Functions.Http;
+using Cobranza.Functions.Messaging;
 
 namespace Cobranza.Functions.Hosting;
 
 /// <summary><c>GET /api/health</c>: whether the app can reach its storage (no key needed).</summary>
 public static class HealthApi
 {
-    public sealed record Health(string Status, string Storage, DateTimeOffset CheckedAt);
+    /// <summary>The answer; <see cref="FailedMessages"/> counts messages that could not be sent or delivered, ever.</summary>
+    public sealed record Health(string Status, string Storage, long? FailedMessages, DateTimeOffset CheckedAt);
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
@@ -18,19 +19,19 @@ public static class HealthApi
         return routes;
     }
 
-    private static async Task<IResult> GetHealth(AppTables tables, TimeProvider time, ILogger<Health> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> GetHealth(AppTables tables, MessageFailures failures, TimeProvider time, ILogger<Health> logger, CancellationToken cancellationToken)
     {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await tables.Policies.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("default", "-", cancellationToken: timeout.Token);
-            return TypedResults.Ok(new Health("healthy", "ok", time.GetUtcNow()));
+            var failed = await failures.CountAsync(timeout.Token);
+            return TypedResults.Ok(new Health("healthy", "ok", failed, time.GetUtcNow()));
         }
         catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException or HttpRequestException)
         {
             logger.LogWarning(e, "Health check could not reach storage");
-            return TypedResults.Json(new Health("unhealthy", "unreachable", time.GetUtcNow()), statusCode: StatusCodes.Status503ServiceUnavailable);
+            return TypedResults.Json(new Health("unhealthy", "unreachable", null, time.GetUtcNow()), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 }

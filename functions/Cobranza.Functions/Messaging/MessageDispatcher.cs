@@ -18,6 +18,7 @@ public sealed class MessageDispatcher(
     MessageComposer composer,
     DebtorDirectory debtors,
     ProviderMessageIndex providerIndex,
+    MessageFailures failures,
     IServiceProvider services,
     IOptions<MessagingOptions> options,
     TimeProvider time,
@@ -79,6 +80,12 @@ public sealed class MessageDispatcher(
             }
 
             logger.LogWarning("Message {MessageId} of {InvoiceId} not sent on {Channel} ({Kind}): {Reason}", message.MessageId, invoiceId, Wire.Name(message.Channel), e.IsTransient ? "transient" : "permanent", e.Message);
+            var current = state.Messages.First(m => m.Id == message.MessageId);
+            if (!e.IsTransient || current.FailsOnNextTransientDeferral)
+            {
+                await failures.RecordAsync(message.Channel, cancellationToken);
+            }
+
             return e.IsTransient
                 ? new DeferMessage(message.MessageId, now + (e.RetryAfter ?? options.Value.TransientRetryDelay), e.Message, Transient: true)
                 : new FailMessage(message.MessageId, e.Message);
