@@ -46,7 +46,11 @@ public static class CaseDecider
     /// <summary>Whether a message effect should still go out when its turn comes (nobody is chased after paying).</summary>
     public static bool IsMessageWanted(DunningCase @case, string messageId) =>
         @case.State == CaseState.Active
-        && @case.Messages.Any(m => m.Id == messageId && m.Status == CaseMessage.Pending && m.Step == @case.CurrentStep);
+        && @case.Messages.Any(m => m.Id == messageId && m.Status == CaseMessage.Pending && m.Step == @case.CurrentStep && m.CombinedWith is null);
+
+    /// <summary>The invoice whose combined message carries this message, if another one does.</summary>
+    public static string? CarriedBy(DunningCase @case, string messageId) =>
+        @case.Messages.FirstOrDefault(m => m.Id == messageId && m.Status == CaseMessage.Pending)?.CombinedWith;
 
     private static CaseOutcome Open(OpenCase open, DateTimeOffset now)
     {

@@ -70,8 +70,28 @@ internal static class Messages
             return CaseOutcome.Unchanged();
         }
 
-        if (@case.State != CaseState.Active || @case.Attention is not null
-            || Ladder.NextRung(@case) is not { } rung || !rung.Tag.StartsWith("step:", StringComparison.Ordinal) || rung.DueAt > join.Horizon)
+        if (@case.State != CaseState.Active || @case.Attention is not null)
+        {
+            return CaseOutcome.Reject(RejectionKind.InvalidState, $"The case is {Wire.Name(@case.State)}.");
+        }
+
+        // The current step fired but its own messages have not gone out yet (both invoices fell due together): they ride
+        // along instead, and their own send effects find them combined and do nothing.
+        var waiting = @case.Messages
+            .Where(m => m.Step == @case.CurrentStep && m.Status == CaseMessage.Pending && m.CombinedWith is null && join.Channels.Contains(m.Channel))
+            .ToList();
+        if (waiting.Count > 0)
+        {
+            foreach (var message in waiting)
+            {
+                Replace(t, message, message with { CombinedWith = join.Leader });
+            }
+
+            t.Record("messagesCombined", ("step", @case.CurrentStep), ("combinedWith", join.Leader));
+            return t.Done();
+        }
+
+        if (Ladder.NextRung(@case) is not { } rung || !rung.Tag.StartsWith("step:", StringComparison.Ordinal) || rung.DueAt > join.Horizon)
         {
             return CaseOutcome.Reject(RejectionKind.InvalidState, "The case has no step due within the window.");
         }

@@ -24,7 +24,9 @@ public sealed class CaseEffectExecutor(
     {
         return CaseEffectCodec.Decode(effect) switch
         {
-            SendMessage message => CaseCommandCodec.Encode(await messages.DispatchAsync(instanceId, effect.Id, message, state, cancellationToken), Actor),
+            SendMessage message => await messages.DispatchAsync(instanceId, effect.Id, message, state, cancellationToken) is { } completion
+                ? CaseCommandCodec.Encode(completion, Actor)
+                : null,
             HandOver handOver => await HandOverAsync(instanceId, handOver, cancellationToken),
             _ => throw new InvalidOperationException($"Effect {effect.Type} has no executor."),
         };

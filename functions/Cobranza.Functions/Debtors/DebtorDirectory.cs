@@ -14,6 +14,7 @@ public sealed class DebtorDirectory(TableClient table)
 {
     private const string CasePrefix = "case|";
     private const string ContactRow = "~contacts";
+    private const string DispatchRow = "~dispatch";
 
     // '~' cannot start an id (ids allow letters, digits and . _ - :), so these partitions never collide with a debtor's.
     private static string PhonePartition(string phone) => "~phone|" + phone;
@@ -100,6 +101,56 @@ public sealed class DebtorDirectory(TableClient table)
             if (attempt > 20)
             {
                 throw new InvalidOperationException($"The contact record of debtor {debtorId} is too contended to update.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the debtor's dispatch lease for <paramref name="holder"/> until <paramref name="until"/>, if nobody else holds an
+    /// unexpired one: while one invoice combines and sends, no other invoice of the debtor sends, so two invoices due
+    /// together cannot both go out alone.
+    /// </summary>
+    public async Task<bool> TryAcquireDispatchAsync(string debtorId, string holder, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(debtorId, DispatchRow, cancellationToken: cancellationToken);
+        if (row.HasValue && row.Value!.GetString("Holder") != holder && row.Value.GetDateTimeOffset("Until") > now)
+        {
+            return false;
+        }
+
+        var lease = new TableEntity(debtorId, DispatchRow) { ["Holder"] = holder, ["Until"] = until };
+        try
+        {
+            if (row.HasValue)
+            {
+                await table.UpdateEntityAsync(lease, row.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+            else
+            {
+                await table.AddEntityAsync(lease, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // Someone else took it between the read and the write.
+            return false;
+        }
+    }
+
+    public async Task ReleaseDispatchAsync(string debtorId, string holder, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(debtorId, DispatchRow, cancellationToken: cancellationToken);
+        if (row.HasValue && row.Value!.GetString("Holder") == holder)
+        {
+            try
+            {
+                await table.DeleteEntityAsync(debtorId, DispatchRow, row.Value.ETag, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Expired and taken over, or already gone: nothing of ours to release.
             }
         }
     }

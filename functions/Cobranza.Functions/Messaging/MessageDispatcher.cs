@@ -26,8 +26,18 @@ public sealed class MessageDispatcher(
 {
     public const string Actor = "system";
 
-    public async Task<CaseCommand> DispatchAsync(string invoiceId, string effectId, SendMessage message, DunningCase state, CancellationToken cancellationToken)
+    /// <summary>How long a dispatch lease lasts, and how long a sender waits for another invoice's dispatch to finish.</summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(20);
+
+    /// <summary>The completion of the message effect, or null when another invoice's combined message carries it.</summary>
+    public async Task<CaseCommand?> DispatchAsync(string invoiceId, string effectId, SendMessage message, DunningCase state, CancellationToken cancellationToken)
     {
+        if (CaseDecider.CarriedBy(state, message.MessageId) is { } carrier && carrier != invoiceId)
+        {
+            return null;
+        }
+
         if (!CaseDecider.IsMessageWanted(state, message.MessageId))
         {
             logger.LogInformation("Message {MessageId} of {InvoiceId} skipped: the case is {State}", message.MessageId, invoiceId, Wire.Name(state.State));
@@ -48,13 +58,77 @@ public sealed class MessageDispatcher(
             return new SkipMessage(message.MessageId, $"debtor opted out of {Wire.Name(message.Channel)}");
         }
 
-        if (rules is not null
-            && await debtors.TryReserveContactAsync(state.Debtor.Id, $"{invoiceId}:step-{message.Step}", now, rules.MaxPer7Days, cancellationToken) is { } freeAt)
+        var others = (await debtors.CasesOfAsync(state.Debtor.Id, cancellationToken)).Where(id => id != invoiceId).ToList();
+        if (others.Count == 0)
         {
-            return new DeferMessage(message.MessageId, ContactWindow.NextAllowed(freeAt, rules, zone), $"the debtor's limit of {rules.MaxPer7Days} contacts in 7 days is reached", Transient: false);
+            return await ReserveAndSendAsync(invoiceId, effectId, message, state, others, cancellationToken);
         }
 
-        var joined = await JoinOthersAsync(invoiceId, state, message, now, cancellationToken);
+        // The debtor has other invoices: send under the debtor's dispatch lease, so that of two invoices due together one
+        // carries the other instead of both going out alone.
+        if (!await AcquireLeaseAsync(state.Debtor.Id, invoiceId, cancellationToken))
+        {
+            throw new TimeoutException($"The dispatch lease of debtor {state.Debtor.Id} stayed taken; the message is retried.");
+        }
+
+        try
+        {
+            var current = await ReadAsync(invoiceId, cancellationToken) ?? state;
+            if (CaseDecider.CarriedBy(current, message.MessageId) is { } joinedTo && joinedTo != invoiceId)
+            {
+                return null;
+            }
+
+            if (!CaseDecider.IsMessageWanted(current, message.MessageId))
+            {
+                return new SkipMessage(message.MessageId, $"case {Wire.Name(current.State)}");
+            }
+
+            return await ReserveAndSendAsync(invoiceId, effectId, message, current, others, cancellationToken);
+        }
+        finally
+        {
+            await debtors.ReleaseDispatchAsync(state.Debtor.Id, invoiceId, cancellationToken);
+        }
+    }
+
+    /// <summary>Takes a slot of the debtor's weekly cap (one per step, whatever rides along), then joins and sends.</summary>
+    private async Task<CaseCommand> ReserveAndSendAsync(string invoiceId, string effectId, SendMessage message, DunningCase state, IReadOnlyList<string> others, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (state.Policy.ContactRules is { } rules
+            && await debtors.TryReserveContactAsync(state.Debtor.Id, $"{invoiceId}:step-{message.Step}", now, rules.MaxPer7Days, cancellationToken) is { } freeAt)
+        {
+            return new DeferMessage(message.MessageId, ContactWindow.NextAllowed(freeAt, rules, state.Debtor.Zone),
+                $"the debtor's limit of {rules.MaxPer7Days} contacts in 7 days is reached", Transient: false);
+        }
+
+        var joined = others.Count == 0 ? [] : await JoinOthersAsync(invoiceId, others, state, message, now, cancellationToken);
+        return await SendAsync(invoiceId, effectId, message, state, joined, now, cancellationToken);
+    }
+
+    private async Task<bool> AcquireLeaseAsync(string debtorId, string holder, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + LeaseWait;
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            if (await debtors.TryAcquireDispatchAsync(debtorId, holder, now, now + LeaseDuration, cancellationToken))
+            {
+                return true;
+            }
+
+            if (now > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
+        }
+    }
+
+    private async Task<CaseCommand> SendAsync(string invoiceId, string effectId, SendMessage message, DunningCase state, List<Joined> joined, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var rendered = await composer.ComposeAsync(state, message, joined.Select(j => j.Case).ToList(), now, cancellationToken);
         var outbound = new OutboundMessage($"{invoiceId}:{effectId}", invoiceId, message.MessageId, message.Channel, message.To, message.Language,
             rendered.Subject, rendered.Body, message.DecidedAt, rendered.Html);
@@ -65,7 +139,7 @@ public sealed class MessageDispatcher(
                 [new(invoiceId, message.MessageId), .. joined.Select(j => new ProviderMessageIndex.Entry(j.Case.InvoiceId, j.MessageId))], cancellationToken);
             foreach (var other in joined)
             {
-                await SendAsync(other.Case.InvoiceId, new ConfirmMessage(other.MessageId, rendered.Subject, rendered.Body, receipt.SentAt, receipt.ProviderMessageId), cancellationToken);
+                await CommandAsync(other.Case.InvoiceId, new ConfirmMessage(other.MessageId, rendered.Subject, rendered.Body, receipt.SentAt, receipt.ProviderMessageId), cancellationToken);
             }
 
             logger.LogInformation("Message {MessageId} of {InvoiceId} sent on {Channel} with {Joined} other invoices", message.MessageId, invoiceId, Wire.Name(message.Channel), joined.Count);
@@ -76,7 +150,7 @@ public sealed class MessageDispatcher(
             // The other invoices go back to their own ladders rather than wait on this message.
             foreach (var other in joined)
             {
-                await SendAsync(other.Case.InvoiceId, new SkipMessage(other.MessageId, "the combined message could not be sent"), cancellationToken);
+                await CommandAsync(other.Case.InvoiceId, new SkipMessage(other.MessageId, "the combined message could not be sent"), cancellationToken);
             }
 
             logger.LogWarning("Message {MessageId} of {InvoiceId} not sent on {Channel} ({Kind}): {Reason}", message.MessageId, invoiceId, Wire.Name(message.Channel), e.IsTransient ? "transient" : "permanent", e.Message);
@@ -95,18 +169,13 @@ public sealed class MessageDispatcher(
     private sealed record Joined(DunningCase Case, string MessageId);
 
     /// <summary>Asks the debtor's other open invoices to ride along; those whose next step is due within the window join.</summary>
-    private async Task<List<Joined>> JoinOthersAsync(string invoiceId, DunningCase state, SendMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<Joined>> JoinOthersAsync(string invoiceId, IReadOnlyList<string> others, DunningCase state, SendMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var joined = new List<Joined>();
         var stepChannels = state.Messages.Where(m => m.Step == message.Step).Select(m => m.Channel).Distinct().ToList();
-        foreach (var other in await debtors.CasesOfAsync(state.Debtor.Id, cancellationToken))
+        foreach (var other in others)
         {
-            if (other == invoiceId)
-            {
-                continue;
-            }
-
-            var result = await SendAsync(other, new JoinCombined(invoiceId, now + options.Value.CombineWindow, stepChannels), cancellationToken);
+            var result = await CommandAsync(other, new JoinCombined(invoiceId, now + options.Value.CombineWindow, stepChannels), cancellationToken);
             var ride = result?.Messages.FirstOrDefault(m => m.CombinedWith == invoiceId && m.Channel == message.Channel && m.Step == result.CurrentStep && m.IsOutstanding);
             if (ride is not null)
             {
@@ -117,11 +186,10 @@ public sealed class MessageDispatcher(
         return joined;
     }
 
-    private async Task<DunningCase?> SendAsync(string invoiceId, CaseCommand command, CancellationToken cancellationToken)
-    {
-        // Resolved lazily: the durable client depends on the effect executor, which depends on this dispatcher.
-        var client = services.GetRequiredService<IDurableClient<DunningCase>>();
-        var result = await client.SendAsync(invoiceId, CaseCommandCodec.Encode(command, Actor), cancellationToken);
-        return result.State;
-    }
+    // The durable client is resolved lazily: it depends on the effect executor, which depends on this dispatcher.
+    private async Task<DunningCase?> CommandAsync(string invoiceId, CaseCommand command, CancellationToken cancellationToken) =>
+        (await services.GetRequiredService<IDurableClient<DunningCase>>().SendAsync(invoiceId, CaseCommandCodec.Encode(command, Actor), cancellationToken)).State;
+
+    private async Task<DunningCase?> ReadAsync(string invoiceId, CancellationToken cancellationToken) =>
+        (await services.GetRequiredService<IDurableClient<DunningCase>>().GetAsync(invoiceId, includeHistory: false, cancellationToken))?.State;
 }

@@ -495,10 +495,18 @@ public sealed class MessageLifecycleTests
     }
 
     [Fact]
-    public void JoinCombined_CurrentStepStillGoingOut_RejectedInvalidState()
+    public void JoinCombined_CurrentStepStillGoingOut_ItsPendingMessageRidesAlongAndNoOtherStepFires()
     {
-        // Never two steps of one invoice in flight: step 2's messages are still pending.
-        CaseDecider.Decide(StepTwoSending(), new JoinCombined(Leader, _now.AddDays(30), [Channel.Email]), _now).AssertRejected(RejectionKind.InvalidState);
+        // Both invoices fell due together: step 2's email, not yet sent, goes in the leader's message; step 3 never joins.
+        var sending = StepTwoSending();
+
+        var outcome = CaseDecider.Decide(sending, new JoinCombined(Leader, _now.AddDays(30), [Channel.Email]), _now);
+
+        var joined = outcome.AssertChanged();
+        Assert.Equal(sending.CurrentStep, joined.CurrentStep);
+        Assert.Empty(outcome.Effects);
+        Assert.All(joined.Messages.Where(m => m.Step == joined.CurrentStep && m.Channel == Channel.Email), m => Assert.Equal(Leader, m.CombinedWith));
+        Assert.False(CaseDecider.IsMessageWanted(joined, joined.Messages.First(m => m.CombinedWith == Leader).Id));
     }
 
     [Fact]
