@@ -41,6 +41,7 @@ public sealed class MessageDispatcher(
         if (!CaseDecider.IsMessageWanted(state, message.MessageId))
         {
             logger.LogInformation("Message {MessageId} of {InvoiceId} skipped: the case is {State}", message.MessageId, invoiceId, Wire.Name(state.State));
+            await ReleaseRidersAsync(invoiceId, state.Debtor.Id, cancellationToken);
             return new SkipMessage(message.MessageId, $"case {Wire.Name(state.State)}");
         }
 
@@ -81,6 +82,7 @@ public sealed class MessageDispatcher(
 
             if (!CaseDecider.IsMessageWanted(current, message.MessageId))
             {
+                await ReleaseRidersAsync(invoiceId, state.Debtor.Id, cancellationToken);
                 return new SkipMessage(message.MessageId, $"case {Wire.Name(current.State)}");
             }
 
@@ -167,6 +169,26 @@ public sealed class MessageDispatcher(
     }
 
     private sealed record Joined(DunningCase Case, string MessageId);
+
+    /// <summary>
+    /// This invoice's message will not go out (an earlier attempt had already taken others along, then the case was paid):
+    /// the messages riding on it go back to their own ladders instead of waiting for it forever.
+    /// </summary>
+    private async Task ReleaseRidersAsync(string invoiceId, string debtorId, CancellationToken cancellationToken)
+    {
+        foreach (var other in await debtors.CasesOfAsync(debtorId, cancellationToken))
+        {
+            if (other == invoiceId || await ReadAsync(other, cancellationToken) is not { } rider)
+            {
+                continue;
+            }
+
+            foreach (var riding in rider.Messages.Where(m => m.CombinedWith == invoiceId && m.Status == CaseMessage.Pending).ToList())
+            {
+                await CommandAsync(other, new SkipMessage(riding.Id, $"invoice {invoiceId} no longer sends"), cancellationToken);
+            }
+        }
+    }
 
     /// <summary>Asks the debtor's other open invoices to ride along; those whose next step is due within the window join.</summary>
     private async Task<List<Joined>> JoinOthersAsync(string invoiceId, IReadOnlyList<string> others, DunningCase state, SendMessage message, DateTimeOffset now, CancellationToken cancellationToken)
