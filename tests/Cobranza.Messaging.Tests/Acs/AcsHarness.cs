@@ -1,5 +1,6 @@
 using Cobranza.Domain;
 using Cobranza.Messaging.Acs;
+using Cobranza.Testing.Acs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Cobranza.Messaging.Acs;
+using Cobranza.Testing.Acs;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cobranza.Messaging.Tests.Acs;

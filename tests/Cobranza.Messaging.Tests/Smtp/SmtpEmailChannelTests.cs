@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Cobranza.Domain;
 using Cobranza.Messaging.Smtp;
+using Cobranza.Testing.Smtp;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

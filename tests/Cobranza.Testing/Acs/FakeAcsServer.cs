@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Cobranza.Messaging.Tests.Acs;
+namespace Cobranza.Testing.Acs;
 
 /// <summary>
 /// Azure Communication Services on loopback, for tests: a real HTTP server (Kestrel on 127.0.0.1, a free port) that

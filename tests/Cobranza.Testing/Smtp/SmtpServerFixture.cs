@@ -3,8 +3,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using Cobranza.Durable.Local;
 using MimeKit;
+using Xunit;
 
-namespace Cobranza.Messaging.Tests.Smtp;
+namespace Cobranza.Testing.Smtp;
 
 /// <summary>
 /// A real SMTP server (<c>tests/smtp/server.js</c> on the npm package smtp-server) on a free loopback port, shared by a
