@@ -13,7 +13,7 @@ public sealed partial record IsoDuration(int Years, int Months, int Days, TimeSp
 {
     public static readonly IsoDuration Zero = new(0, 0, 0, TimeSpan.Zero);
 
-    [GeneratedRegex(@"^P(?:(?<y>\d{1,4})Y)?(?:(?<mo>\d{1,4})M)?(?:(?<w>\d{1,4})W)?(?:(?<d>\d{1,5})D)?(?:T(?:(?<h>\d{1,6})H)?(?:(?<mi>\d{1,7})M)?(?:(?<s>\d{1,9}(?:[.,]\d{1,7})?)S)?)?\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^P(?:(?<y>[0-9]{1,4})Y)?(?:(?<mo>[0-9]{1,4})M)?(?:(?<w>[0-9]{1,4})W)?(?:(?<d>[0-9]{1,5})D)?(?:T(?:(?<h>[0-9]{1,6})H)?(?:(?<mi>[0-9]{1,7})M)?(?:(?<s>[0-9]{1,9}(?:[.,][0-9]{1,7})?)S)?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     /// <summary>Parses an ISO 8601 duration; returns false (with the reason) for anything else, including "P" and "PT".</summary>

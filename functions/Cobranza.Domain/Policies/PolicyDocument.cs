@@ -10,6 +10,7 @@ namespace Cobranza.Domain;
 public static partial class PolicyDocument
 {
     public const int MaxSteps = 20;
+    public const int MaxDescriptionLength = 2000;
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex TemplateName();
@@ -43,6 +44,12 @@ public static partial class PolicyDocument
         var sms = document.TryGetProperty("sms", out var smsElement) && smsElement.ValueKind != JsonValueKind.Null
             ? ReadSms(smsElement, errors)
             : SmsOptions.Default;
+
+        if (document.TryGetProperty("description", out var description) && description.ValueKind != JsonValueKind.Null
+            && (!JsonStrings.TryGet(description, out var text) || text.Length > MaxDescriptionLength))
+        {
+            errors.Add("description", $"At most {MaxDescriptionLength} characters of text.");
+        }
 
         foreach (var property in document.EnumerateObject())
         {
@@ -129,7 +136,7 @@ public static partial class PolicyDocument
             switch (property.Name)
             {
                 case "hours":
-                    if (ContactRules.TryParseHours(value.ValueKind == JsonValueKind.String ? value.GetString() : null, out var start, out var end))
+                    if (ContactRules.TryParseHours(JsonStrings.GetOrNull(value), out var start, out var end))
                     {
                         rules = rules with { HoursStart = start, HoursEnd = end };
                     }
@@ -140,7 +147,7 @@ public static partial class PolicyDocument
 
                     break;
                 case "days":
-                    if (ContactRules.TryParseDays(value.ValueKind == JsonValueKind.String ? value.GetString() : null, out var days))
+                    if (ContactRules.TryParseDays(JsonStrings.GetOrNull(value), out var days))
                     {
                         rules = rules with { Days = days };
                     }
@@ -185,8 +192,8 @@ public static partial class PolicyDocument
         var index = 0;
         foreach (var item in element.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String
-                && DateOnly.TryParseExact(item.GetString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            if (JsonStrings.TryGet(item, out var date)
+                && DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
             {
                 holidays.Add(day);
             }
@@ -254,13 +261,13 @@ public static partial class PolicyDocument
 
     private static IsoDuration? ReadDuration(JsonElement element, string path, ValidationErrors errors)
     {
-        if (element.ValueKind != JsonValueKind.String)
+        if (!JsonStrings.TryGet(element, out var text))
         {
             errors.Add(path, "Must be a string holding an ISO 8601 duration such as P7D or PT1H.");
             return null;
         }
 
-        if (!IsoDuration.TryParse(element.GetString(), out var duration, out var error))
+        if (!IsoDuration.TryParse(text, out var duration, out var error))
         {
             errors.Add(path, $"The duration {error}.");
             return null;
@@ -280,12 +287,12 @@ public static partial class PolicyDocument
         var channels = new List<Channel>();
         foreach (var item in element.EnumerateArray())
         {
-            Channel? channel = item.ValueKind == JsonValueKind.String ? item.GetString() switch
+            Channel? channel = JsonStrings.GetOrNull(item) switch
             {
                 "email" => Channel.Email,
                 "sms" => Channel.Sms,
                 _ => null,
-            } : null;
+            };
             if (channel is null)
             {
                 errors.Add(path, $"Unknown channel {item.GetRawText()}; use email or sms.");
@@ -306,13 +313,12 @@ public static partial class PolicyDocument
 
     private static string? ReadTemplate(JsonElement step, string path, ValidationErrors errors)
     {
-        if (!step.TryGetProperty("template", out var element) || element.ValueKind != JsonValueKind.String)
+        if (!step.TryGetProperty("template", out var element) || !JsonStrings.TryGet(element, out var template))
         {
             errors.Add(path, "Required: a template name (lower-case letters, digits, '.', '_', '-').");
             return null;
         }
 
-        var template = element.GetString()!;
         if (!TemplateName().IsMatch(template))
         {
             errors.Add(path, $"'{template}' is not a template name: 1-64 lower-case letters, digits, '.', '_' or '-'.");
@@ -325,9 +331,8 @@ public static partial class PolicyDocument
     private static TEnum? ReadEnum<TEnum>(JsonElement parent, string property, string path, string allowed, ValidationErrors errors)
         where TEnum : struct, Enum
     {
-        if (parent.TryGetProperty(property, out var element) && element.ValueKind == JsonValueKind.String)
+        if (parent.TryGetProperty(property, out var element) && JsonStrings.TryGet(element, out var text))
         {
-            var text = element.GetString()!;
             foreach (var value in Enum.GetValues<TEnum>())
             {
                 if (string.Equals(Wire.Name(value), text, StringComparison.Ordinal))

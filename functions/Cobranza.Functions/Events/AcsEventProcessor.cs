@@ -30,6 +30,32 @@ public sealed class AcsEventProcessor(
         "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "BAJA", "ALTO", "PARAR", "PARE", "SAIR", "CANCELAR",
     };
 
+    /// <summary>Whether every field the event's type needs is present and readable text (unknown types always are).</summary>
+    public static bool IsReadable(string eventType, JsonElement data) => eventType switch
+    {
+        EmailDeliveryReport => Readable(data, "messageId") && Readable(data, "status") && Optional(data, "deliveryStatusDetails", "statusMessage"),
+        SmsDeliveryReport => Readable(data, "messageId") && Readable(data, "deliveryStatus") && Optional(data, "deliveryStatusDetails"),
+        SmsReceived => Readable(data, "from") && Readable(data, "message"),
+        _ => true,
+    };
+
+    private static bool Readable(JsonElement data, string name) => data.TryGetProperty(name, out var value) && JsonStrings.TryGet(value, out _);
+
+    private static bool Optional(JsonElement data, params string[] path) => Text(data, path) is not null || !HasPath(data, path);
+
+    private static bool HasPath(JsonElement element, string[] path)
+    {
+        foreach (var name in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            {
+                return false;
+            }
+        }
+
+        return element.ValueKind is not (JsonValueKind.Null or JsonValueKind.Object);
+    }
+
     /// <summary>Applies one event; unknown types are ignored (Event Grid subscriptions may carry more than we need).</summary>
     public async Task ProcessAsync(string eventType, JsonElement data, CancellationToken cancellationToken)
     {
@@ -115,6 +141,6 @@ public sealed class AcsEventProcessor(
             }
         }
 
-        return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+        return JsonStrings.GetOrNull(element);
     }
 }

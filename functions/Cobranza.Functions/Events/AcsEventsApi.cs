@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Cobranza.Domain;
 using Cobranza.Functions.Http;
 
 namespace Cobranza.Functions.Events;
@@ -46,20 +47,37 @@ public static class AcsEventsApi
         }
 
         using var document = body!;
-        var events = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.EnumerateArray().ToList() : [document.RootElement];
+        var root = document.RootElement;
+        var events = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToList() : [root];
+        var parsed = new List<(string Type, JsonElement Data)>();
         foreach (var item in events)
         {
-            var type = item.TryGetProperty("eventType", out var t) ? t.GetString() : item.TryGetProperty("type", out var ct) ? ct.GetString() : null;
-            if (!item.TryGetProperty("data", out var data) || type is null)
+            // Read every event before applying any, so a malformed delivery changes nothing.
+            if (item.ValueKind != JsonValueKind.Object
+                || !(item.TryGetProperty("eventType", out var typeElement) || item.TryGetProperty("type", out typeElement))
+                || !JsonStrings.TryGet(typeElement, out var type)
+                || !item.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
             {
-                return Problems.Validation("eventType", "Each event needs eventType (or type) and data.");
+                return Problems.Validation("eventType", "Each event is an object with a string eventType (or type) and an object data.");
             }
 
-            if (type == ValidationEvent && data.TryGetProperty("validationCode", out var code))
+            if (type == ValidationEvent)
             {
-                return TypedResults.Json(new Dictionary<string, string?> { ["validationResponse"] = code.GetString() });
+                return data.TryGetProperty("validationCode", out var code) && JsonStrings.TryGet(code, out var validationCode)
+                    ? TypedResults.Json(new Dictionary<string, string?> { ["validationResponse"] = validationCode })
+                    : Problems.Validation("data.validationCode", "The validation event carries a string validationCode.");
             }
 
+            if (!AcsEventProcessor.IsReadable(type, data))
+            {
+                return Problems.Validation("data", $"The data of a {type} event is missing a field or holds one that is not text.");
+            }
+
+            parsed.Add((type, data));
+        }
+
+        foreach (var (type, data) in parsed)
+        {
             await processor.ProcessAsync(type, data, cancellationToken);
         }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cobranza.Functions.Json;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Cobranza.Functions.Http;
 
@@ -29,6 +30,7 @@ public static class JsonBody
             return (null, Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body may be at most {MaxBytes} bytes."));
         }
 
+        LimitBodySize(request);
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, CobranzaJson.Options, request.HttpContext.RequestAborted);
@@ -36,12 +38,28 @@ public static class JsonBody
                 ? (null, Problems.Validation("body", "A JSON object is required."))
                 : (value, null);
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body may be at most {MaxBytes} bytes."));
+        }
         catch (JsonException e)
         {
             var field = PathOf(e.Path);
             return field == "body"
                 ? (null, Problems.Validation(field, "The body is not valid JSON."))
                 : (null, Problems.Validation(field, "Wrong type or format for this field (amounts are JSON numbers, *On dates YYYY-MM-DD, *At instants RFC 3339)."));
+        }
+    }
+
+    /// <summary>
+    /// A chunked body has no Content-Length to check up front: the server stops reading it at <see cref="MaxBytes"/>
+    /// instead (reading further throws a 413 <see cref="BadHttpRequestException"/>).
+    /// </summary>
+    public static void LimitBodySize(HttpRequest request)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBytes;
         }
     }
 

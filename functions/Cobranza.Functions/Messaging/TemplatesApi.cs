@@ -50,8 +50,16 @@ public static class TemplatesApi
                 return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body may be at most {JsonBody.MaxBytes} bytes.");
             }
 
+            JsonBody.LimitBodySize(request);
             using var reader = new StreamReader(request.Body);
-            text = await reader.ReadToEndAsync(cancellationToken);
+            try
+            {
+                text = await reader.ReadToEndAsync(cancellationToken);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body may be at most {JsonBody.MaxBytes} bytes.");
+            }
         }
         else
         {

@@ -33,7 +33,7 @@ public sealed class PolicyStore(TableClient table, TimeProvider time)
             var errors = new ValidationErrors();
             var policy = PolicyDocument.Read(name, version, document, errors)
                 ?? throw new ArgumentException("The policy document must be validated before it is stored.", nameof(document));
-            var description = document.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+            var description = document.TryGetProperty("description", out var d) ? JsonStrings.GetOrNull(d) : null;
             var view = PolicyView.From(policy, description, time.GetUtcNow());
             try
             {
