@@ -53,9 +53,15 @@ public static partial class PolicyDocument
 
         foreach (var property in document.EnumerateObject())
         {
-            if (property.Name is not ("steps" or "handoff" or "promiseGrace" or "contactRules" or "sms" or "description" or "name" or "version" or "createdAt"))
+            if (!JsonStrings.TryGetName(property, out var field))
             {
-                errors.Add(property.Name, "Unknown field; a policy has steps, handoff, promiseGrace, contactRules, sms and description.");
+                errors.Add("body", "A field name is not valid text.");
+                continue;
+            }
+
+            if (field is not ("steps" or "handoff" or "promiseGrace" or "contactRules" or "sms" or "description" or "name" or "version" or "createdAt"))
+            {
+                errors.Add(field, "Unknown field; a policy has steps, handoff, promiseGrace, contactRules, sms and description.");
             }
         }
 
@@ -104,9 +110,15 @@ public static partial class PolicyDocument
             var tone = ReadEnum<Tone>(step, "tone", $"{path}.tone", "friendly, firm, formal or final", errors);
             foreach (var property in step.EnumerateObject())
             {
-                if (property.Name is not ("wait" or "channels" or "template" or "tone"))
+                if (!JsonStrings.TryGetName(property, out var field))
                 {
-                    errors.Add($"{path}.{property.Name}", "Unknown field; a step has wait, channels, template and tone.");
+                    errors.Add(path, "A field name is not valid text.");
+                    continue;
+                }
+
+                if (field is not ("wait" or "channels" or "template" or "tone"))
+                {
+                    errors.Add($"{path}.{field}", "Unknown field; a step has wait, channels, template and tone.");
                 }
             }
 
@@ -131,9 +143,15 @@ public static partial class PolicyDocument
 
         foreach (var property in element.EnumerateObject())
         {
-            var path = $"contactRules.{property.Name}";
+            if (!JsonStrings.TryGetName(property, out var field))
+            {
+                errors.Add("contactRules", "A field name is not valid text.");
+                continue;
+            }
+
+            var path = $"contactRules.{field}";
             var value = property.Value;
-            switch (property.Name)
+            switch (field)
             {
                 case "hours":
                     if (ContactRules.TryParseHours(JsonStrings.GetOrNull(value), out var start, out var end))
@@ -219,13 +237,19 @@ public static partial class PolicyDocument
         var sms = SmsOptions.Default;
         foreach (var property in element.EnumerateObject())
         {
-            if (property.Name == "foldAccents" && property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            if (!JsonStrings.TryGetName(property, out var field))
+            {
+                errors.Add("sms", "A field name is not valid text.");
+                continue;
+            }
+
+            if (field == "foldAccents" && property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
             {
                 sms = new SmsOptions(property.Value.GetBoolean());
             }
             else
             {
-                errors.Add($"sms.{property.Name}", property.Name == "foldAccents" ? "true or false." : "Unknown field; sms has foldAccents.");
+                errors.Add($"sms.{field}", field == "foldAccents" ? "true or false." : "Unknown field; sms has foldAccents.");
             }
         }
 
@@ -244,9 +268,15 @@ public static partial class PolicyDocument
         var wait = handoff.TryGetProperty("wait", out var waitElement) ? ReadDuration(waitElement, "handoff.wait", errors) : Missing("handoff.wait", errors);
         foreach (var property in handoff.EnumerateObject())
         {
-            if (property.Name is not ("to" or "wait"))
+            if (!JsonStrings.TryGetName(property, out var field))
             {
-                errors.Add($"handoff.{property.Name}", "Unknown field; a handoff has to and wait.");
+                errors.Add("handoff", "A field name is not valid text.");
+                continue;
+            }
+
+            if (field is not ("to" or "wait"))
+            {
+                errors.Add($"handoff.{field}", "Unknown field; a handoff has to and wait.");
             }
         }
 
@@ -321,7 +351,7 @@ public static partial class PolicyDocument
 
         if (!TemplateName().IsMatch(template))
         {
-            errors.Add(path, $"'{template}' is not a template name: 1-64 lower-case letters, digits, '.', '_' or '-'.");
+            errors.Add(path, $"'{JsonStrings.Quote(template)}' is not a template name: 1-64 lower-case letters, digits, '.', '_' or '-'.");
             return null;
         }
 

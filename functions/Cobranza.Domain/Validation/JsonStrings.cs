@@ -28,6 +28,25 @@ public static class JsonStrings
         }
     }
 
+    /// <summary>A property's name, unless it is not valid text (a lone surrogate escape, invalid UTF-8).</summary>
+    public static bool TryGetName(JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // The caller reports an unreadable field name on the enclosing object.
+            name = "";
+            return false;
+        }
+    }
+
+    /// <summary>A value quoted back in an error message, cut short so a huge input does not make a huge answer.</summary>
+    public static string Quote(string value) => value.Length <= 64 ? value : value[..64] + "…";
+
     /// <summary>The string, or null when the element is not a readable string.</summary>
     public static string? GetOrNull(JsonElement element) => TryGet(element, out var value) ? value : null;
 }

@@ -8,11 +8,10 @@ namespace Cobranza.Functions.Cases;
 /// <summary>Turns typed case commands into the runtime's (type, JSON payload) commands and back.</summary>
 public static class CaseCommandCodec
 {
-    private static readonly Dictionary<string, Type> Types = new[]
-    {
-        typeof(OpenCase), typeof(ReceivePayment), typeof(RecordPromise), typeof(Escalate), typeof(Pause), typeof(Resume),
-        typeof(Cancel), typeof(WriteOff), typeof(AddNote), typeof(ConfirmMessage), typeof(SkipMessage), typeof(ConfirmHandoff),
-    }.ToDictionary(NameOf, type => type, StringComparer.Ordinal);
+    // Every concrete command of the domain, found once: a command added there can never be forgotten here.
+    private static readonly Dictionary<string, Type> Types = typeof(CaseCommand).Assembly.GetTypes()
+        .Where(type => type.IsSubclassOf(typeof(CaseCommand)) && !type.IsAbstract && type != typeof(FireTimer))
+        .ToDictionary(NameOf, type => type, StringComparer.Ordinal);
 
     public static InstanceCommand Encode(CaseCommand command, string actor) =>
         new(NameOf(command.GetType()), JsonSerializer.Serialize(command, command.GetType(), CobranzaJson.Options), actor);
