@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cobranza.Domain;
 using Cobranza.Durable;
 
 namespace Cobranza.Functions.Events;
@@ -38,8 +39,17 @@ public sealed class AcsEventQueueListener(StorageClients clients, IConfiguration
                     {
                         using var document = JsonDocument.Parse(message.Body.ToMemory());
                         var root = document.RootElement;
-                        var type = root.TryGetProperty("eventType", out var t) ? t.GetString() : root.TryGetProperty("type", out var ct) ? ct.GetString() : null;
-                        if (type is not null && root.TryGetProperty("data", out var data))
+                        var type = root.ValueKind != JsonValueKind.Object ? null
+                            : root.TryGetProperty("eventType", out var t) ? JsonStrings.GetOrNull(t)
+                            : root.TryGetProperty("type", out var ct) ? JsonStrings.GetOrNull(ct) : null;
+                        if (type is null || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object || !AcsEventProcessor.IsReadable(type, data))
+                        {
+                            // Never readable, however often it is retried: straight to the poison queue for a person to look at.
+                            logger.LogWarning("ACS event message {MessageId} is not a readable event; moved to the poison queue", message.MessageId);
+                            await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                            await poison.SendMessageAsync(message.Body, cancellationToken: stoppingToken);
+                        }
+                        else
                         {
                             await processor.ProcessAsync(type, data, stoppingToken);
                         }
