@@ -30,6 +30,12 @@ public static partial class PolicyDocument
             return null;
         }
 
+        if (!JsonStrings.AllNamesReadable(document))
+        {
+            errors.Add("body", "A field name is not valid text.");
+            return null;
+        }
+
         var steps = ReadSteps(document, errors);
         var handoff = ReadHandoff(document, errors);
         var grace = DunningPolicy.DefaultPromiseGrace;

@@ -44,6 +44,31 @@ public static class JsonStrings
         }
     }
 
+    /// <summary>
+    /// Whether every property name in the tree is valid text. Looking a property up by name (TryGetProperty) throws on an
+    /// object holding an unreadable name, so a document is checked once, whole, before it is read.
+    /// </summary>
+    public static bool AllNamesReadable(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!TryGetName(property, out _) || !AllNamesReadable(property.Value))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonValueKind.Array:
+                return element.EnumerateArray().All(AllNamesReadable);
+            default:
+                return true;
+        }
+    }
+
     /// <summary>A value quoted back in an error message, cut short so a huge input does not make a huge answer.</summary>
     public static string Quote(string value) => value.Length <= 64 ? value : value[..64] + "…";
 

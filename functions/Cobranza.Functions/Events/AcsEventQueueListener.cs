@@ -39,7 +39,7 @@ public sealed class AcsEventQueueListener(StorageClients clients, IConfiguration
                     {
                         using var document = JsonDocument.Parse(message.Body.ToMemory());
                         var root = document.RootElement;
-                        var type = root.ValueKind != JsonValueKind.Object ? null
+                        var type = root.ValueKind != JsonValueKind.Object || !JsonStrings.AllNamesReadable(root) ? null
                             : root.TryGetProperty("eventType", out var t) ? JsonStrings.GetOrNull(t)
                             : root.TryGetProperty("type", out var ct) ? JsonStrings.GetOrNull(ct) : null;
                         if (type is null || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object || !AcsEventProcessor.IsReadable(type, data))

@@ -48,6 +48,11 @@ public static class AcsEventsApi
 
         using var document = body!;
         var root = document.RootElement;
+        if (!JsonStrings.AllNamesReadable(root))
+        {
+            return Problems.Validation("body", "A field name is not valid text.");
+        }
+
         var events = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToList() : [root];
         var parsed = new List<(string Type, JsonElement Data)>();
         foreach (var item in events)
