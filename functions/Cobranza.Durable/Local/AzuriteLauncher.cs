@@ -94,24 +94,31 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         return await StartAsync(options, logger, time, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs <c>npm ci</c> in <paramref name="repositoryRoot"/> unless Azurite is installed, one process at a time.</summary>
+    /// <summary>
+    /// Runs <c>npm ci</c> in <paramref name="repositoryRoot"/> unless this package-lock.json was installed completely
+    /// already, one process at a time. "Installed" is a marker written after npm ci succeeds (holding the lock file's
+    /// hash), never the presence of a package folder: npm ci empties and refills node_modules, and another test assembly
+    /// looking at a half-filled folder would start Azurite or smtp-server from it and fail.
+    /// </summary>
     public static async Task EnsureInstalledAsync(
         string repositoryRoot, TimeSpan timeout, ILogger? logger = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         logger ??= NullLogger.Instance;
-        if (File.Exists(AzuriteScript(repositoryRoot)))
+        var marker = Path.Combine(repositoryRoot, "node_modules", ".cobranza-npm-ci");
+        var expected = LockFileHash(repositoryRoot);
+        if (IsInstalled(marker, expected))
         {
             return;
         }
 
         using var fileLock = await CrossProcessFileLock.AcquireAsync(Path.Combine(repositoryRoot, ".local", "npm-ci.lock"), timeout, time, cancellationToken)
             .ConfigureAwait(false);
-        if (File.Exists(AzuriteScript(repositoryRoot)))
+        if (IsInstalled(marker, expected))
         {
             return; // Another process installed it while we waited.
         }
 
-        logger.LogInformation("Installing Azurite with npm ci in {Root}", repositoryRoot);
+        logger.LogInformation("Installing the npm packages (Azurite) with npm ci in {Root}", repositoryRoot);
         var psi = new ProcessStartInfo("npm") { WorkingDirectory = repositoryRoot, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in new[] { "ci", "--no-audit", "--no-fund" })
         {
@@ -140,7 +147,15 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         {
             throw new InvalidOperationException($"npm ci failed with exit code {npm.ExitCode} in {repositoryRoot}. Output:\n{output}");
         }
+
+        await File.WriteAllTextAsync(marker, expected, cancellationToken).ConfigureAwait(false);
     }
+
+    private static bool IsInstalled(string marker, string expectedHash) =>
+        File.Exists(marker) && File.ReadAllText(marker) == expectedHash;
+
+    private static string LockFileHash(string repositoryRoot) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(repositoryRoot, "package-lock.json"))));
 
     /// <summary>Stops Azurite: first asks it to shut down (it then saves a persisted location), then kills the process tree.</summary>
     public async Task StopAsync()

@@ -202,51 +202,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Runs <c>npm ci</c> when <c>node_modules/smtp-server</c> is missing, under the same cross-process lock as the
-    /// Azurite launcher, so parallel test assemblies never run two installs in one folder.
-    /// </summary>
-    private static async Task EnsureInstalledAsync(string root)
-    {
-        var marker = Path.Combine(root, "node_modules", "smtp-server", "package.json");
-        if (File.Exists(marker))
-        {
-            return;
-        }
-
-        using var fileLock = await CrossProcessFileLock.AcquireAsync(Path.Combine(root, ".local", "npm-ci.lock"), _installTimeout);
-        if (File.Exists(marker))
-        {
-            return;
-        }
-
-        var start = new ProcessStartInfo("npm")
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("ci");
-        start.ArgumentList.Add("--no-audit");
-        start.ArgumentList.Add("--no-fund");
-        using var npm = Process.Start(start) ?? throw new InvalidOperationException("Could not start npm; is Node.js installed?");
-        var output = npm.StandardOutput.ReadToEndAsync();
-        var errors = npm.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(_installTimeout);
-        try
-        {
-            await npm.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            npm.Kill(entireProcessTree: true);
-            throw new TimeoutException($"npm ci did not finish within {_installTimeout}.");
-        }
-
-        if (npm.ExitCode != 0 || !File.Exists(marker))
-        {
-            throw new InvalidOperationException($"npm ci failed with exit code {npm.ExitCode} in {root}:\n{await output}\n{await errors}");
-        }
-    }
+    /// <summary>The npm packages (smtp-server among them), installed by the same one-at-a-time npm ci as Azurite's.</summary>
+    private static Task EnsureInstalledAsync(string root) =>
+        Cobranza.Durable.Local.AzuriteLauncher.EnsureInstalledAsync(root, _installTimeout);
 }
