@@ -95,6 +95,14 @@ public static class CaseDecider
             t.Case = t.Case with { Debtor = open.Debtor };
             t.Record("debtorUpdated", ("debtorId", open.Debtor.Id));
             changed = true;
+            if (t.Case.Attention is not null && t.Case.State == CaseState.Active
+                && Messages.ChannelsFor(t.Case, t.Case.Policy.Steps[Math.Min(t.Case.CurrentStep, t.Case.Policy.Steps.Count - 1)]).Count > 0)
+            {
+                // New contact data gives the case a channel again: the ladder resumes where it waited.
+                t.Case = t.Case with { Attention = null };
+                t.Record("attentionCleared", ("cause", "debtorUpdated"));
+                ScheduleNextRung(t);
+            }
         }
 
         if ((open.InvoiceNumber is not null && open.InvoiceNumber != @case.InvoiceNumber)

@@ -571,4 +571,24 @@ public sealed class MessageLifecycleTests
         at = until;
         return retry ? CaseDecider.Decide(@case, new FireTimer("retry:1", until), until).AssertChanged() : @case;
     }
+
+    [Fact]
+    public void OpenCase_NewEmailForADebtorWithNoChannelLeft_ClearsAttentionAndReschedulesTheStep()
+    {
+        // A phone-only debtor who sent STOP waits for staff, until the ERP sends an email address.
+        var phoneOnly = new DebtorBuilder().WithEmail(null).WithPhone("+56912345678").Build();
+        var @case = new CaseBuilder().WithDebtor(phoneOnly).SentThrough(1, _stepOneSent).Build();
+        @case = CaseDecider.Decide(@case, new OptOut(Channel.Sms, "STOP"), _now).AssertChanged();
+        @case = CaseDecider.Decide(@case, new FireTimer("step:2", _stepTwoDue), _stepTwoDue).AssertChanged();
+        Assert.Equal("noContactChannel", @case.Attention);
+
+        var withEmail = new DebtorBuilder().WithPhone("+56912345678").Build();
+        var later = _stepTwoDue.AddDays(1);
+        var outcome = CaseDecider.Decide(@case, new OpenCaseBuilder().WithDebtor(withEmail).Build(), later);
+
+        var resumed = outcome.AssertChanged();
+        Assert.Null(resumed.Attention);
+        Assert.Equal(["debtorUpdated", "attentionCleared"], outcome.HistoryTypes());
+        outcome.AssertTimer("step:2", later);
+    }
 }
