@@ -10,13 +10,17 @@ public sealed class ProviderMessageIndex(TableClient table)
 {
     public sealed record Entry(string InvoiceId, string MessageId);
 
+    /// <summary>Records the entries in one transaction (they share the provider id's partition).</summary>
     public async Task AddAsync(string providerMessageId, IEnumerable<Entry> entries, CancellationToken cancellationToken)
     {
-        foreach (var entry in entries)
+        var key = KeyOf(providerMessageId);
+        var rows = entries
+            .Select(entry => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                new TableEntity(key, $"{entry.InvoiceId}|{entry.MessageId}") { ["InvoiceId"] = entry.InvoiceId, ["MessageId"] = entry.MessageId }))
+            .ToList();
+        foreach (var chunk in rows.Chunk(100))
         {
-            await table.UpsertEntityAsync(
-                new TableEntity(KeyOf(providerMessageId), $"{entry.InvoiceId}|{entry.MessageId}") { ["InvoiceId"] = entry.InvoiceId, ["MessageId"] = entry.MessageId },
-                TableUpdateMode.Replace, cancellationToken);
+            await table.SubmitTransactionAsync(chunk, cancellationToken);
         }
     }
 
