@@ -77,20 +77,23 @@ public sealed class AzuriteLauncher : IAsyncDisposable
 
     /// <summary>
     /// For local runs of the app: returns null when something already listens on Azurite's default ports (an Azurite
-    /// started by hand: use <c>UseDevelopmentStorage=true</c>), otherwise starts one there with <paramref name="location"/>
-    /// as its data folder (default: <c>.azurite</c> in the repository root). Dispose the result when the app stops.
+    /// started by hand: use <c>UseDevelopmentStorage=true</c>), otherwise starts one there with its data in
+    /// <c>.local/azurite</c> under <paramref name="repositoryRoot"/> (git-ignored). Dispose the result when the app stops.
     /// </summary>
     public static async Task<AzuriteLauncher?> StartOnDefaultPortsUnlessRunningAsync(
-        string? location = null, ILogger? logger = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+        string repositoryRoot, ILogger? logger = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
+        logger ??= NullLogger.Instance;
         if (await AzuriteEndpoints.IsAnythingListeningOnDefaultPortsAsync(cancellationToken).ConfigureAwait(false))
         {
-            (logger ?? NullLogger.Instance).LogInformation("Something already listens on ports 10000–10002; using it as Azurite");
+            logger.LogInformation("Using the Azurite already listening on 127.0.0.1:10000-10002");
             return null;
         }
 
-        var root = RepositoryRoot.Find();
-        var options = AzuriteStartOptions.DefaultPorts(location ?? Path.Combine(root, ".azurite")) with { RepositoryRoot = root };
+        var location = Path.Combine(repositoryRoot, ".local", "azurite");
+        Directory.CreateDirectory(location);
+        logger.LogInformation("Starting Azurite with its data in {Location}", location);
+        var options = AzuriteStartOptions.DefaultPorts(location) with { RepositoryRoot = repositoryRoot };
         return await StartAsync(options, logger, time, cancellationToken).ConfigureAwait(false);
     }
 

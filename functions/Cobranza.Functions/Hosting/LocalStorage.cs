@@ -22,19 +22,17 @@ public static class LocalStorage
             return (configured!, null);
         }
 
-        if (await AzuriteEndpoints.IsAnythingListeningOnDefaultPortsAsync(cancellationToken))
+        var root = RepositoryRoot.TryFind() ?? RepositoryRoot.TryFind(Directory.GetCurrentDirectory());
+        if (root is null)
         {
-            logger.LogInformation("Using the Azurite already listening on 127.0.0.1:10000-10002");
-            return (DevelopmentStorage, null);
+            // Outside the repository (a published app) there is nothing to start Azurite from: one must already run.
+            return await AzuriteEndpoints.IsAnythingListeningOnDefaultPortsAsync(cancellationToken)
+                ? (DevelopmentStorage, null)
+                : throw new InvalidOperationException(
+                    $"{ConnectionSetting} is not set and no Azurite listens on 127.0.0.1:10000-10002. Set {ConnectionSetting} to a storage connection string, or run from the repository so the app can start Azurite itself.");
         }
 
-        var root = RepositoryRoot.TryFind() ?? RepositoryRoot.TryFind(Directory.GetCurrentDirectory())
-            ?? throw new InvalidOperationException(
-                $"{ConnectionSetting} is not set and no Azurite listens on 127.0.0.1:10000-10002. Set {ConnectionSetting} to a storage connection string, or run from the repository so the app can start Azurite itself.");
-        var location = Path.Combine(root, ".local", "azurite");
-        Directory.CreateDirectory(location);
-        logger.LogInformation("Starting Azurite with its data in {Location}", location);
-        var azurite = await AzuriteLauncher.StartAsync(AzuriteStartOptions.DefaultPorts(location) with { RepositoryRoot = root }, logger, cancellationToken: cancellationToken);
+        var azurite = await AzuriteLauncher.StartOnDefaultPortsUnlessRunningAsync(root, logger, cancellationToken: cancellationToken);
         return (DevelopmentStorage, azurite);
     }
 }
