@@ -3,7 +3,9 @@ using Cobranza.Functions.Events;
 using Cobranza.Functions.Hosting;
 using Cobranza.Functions.Payments;
 using Cobranza.Functions.Messaging;
+using Cobranza.Functions.Idempotency;
 using Cobranza.Functions.Policies;
+using Cobranza.Functions.Security;
 using Cobranza.Functions.Unsubscribe;
 using Scalar.AspNetCore;
 
@@ -14,11 +16,21 @@ using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
 var (storage, azurite) = await LocalStorage.ResolveAsync(builder.Configuration, startupLogs.CreateLogger("Cobranza.Storage"), CancellationToken.None);
 await using var localAzurite = azurite;
 
-builder.Services.AddCobranza(builder.Configuration, storage);
+var credentials = CredentialsResolver.Resolve(builder.Configuration, builder.Environment, startupLogs.CreateLogger("Cobranza.Security"));
+builder.Services.AddCobranza(builder.Configuration, storage, credentials);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouting();
+
+// Refusals come before any work, cheapest first: who is calling (401/403), is the webhook signed (401), is the
+// caller within its rate (429), is this a replay of an earlier request (the first response again).
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMiddleware<WebhookSignatureMiddleware>();
+app.UseRateLimiter();
+app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapCasesApi();
 app.MapPaymentsApi();

@@ -1,6 +1,8 @@
 using Cobranza.Domain;
 using Cobranza.Durable;
 using Cobranza.Functions.Http;
+using Cobranza.Functions.Idempotency;
+using Cobranza.Functions.Security;
 using Cobranza.Functions.Validation;
 
 namespace Cobranza.Functions.Cases;
@@ -8,7 +10,6 @@ namespace Cobranza.Functions.Cases;
 /// <summary>The case routes: the ERP's webhook, reads, and the staff actions (applied synchronously).</summary>
 public static class CasesApi
 {
-    public const string StaffActor = "staff";
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
@@ -26,27 +27,30 @@ public static class CasesApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireWebhookSignature(WebhookSource.Erp, JsonBody.MaxBytes);
 
         group.MapGet("", ListCases)
             .WithName(nameof(ListCases))
             .WithSummary("List cases (without history and messages), optionally by state and debtor.")
             .Produces<CasePage>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireStaff(StaffRole.Viewer);
 
         group.MapGet("/{id}", GetCase)
             .WithName(nameof(GetCase))
             .WithSummary("A case with its full history, messages and payments.")
             .Produces<CaseView>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireStaff(StaffRole.Viewer);
 
-        MapAction<PromiseRequest>(group, "/{id}/promises", "RecordPromise", "Record a promise to pay.", ToPromise);
-        MapAction<EscalateRequest>(group, "/{id}/escalate", "EscalateCase", "Escalate: send the next step now, or hand off to legal or an agency.", ToEscalate);
-        MapAction<ReasonRequest>(group, "/{id}/pause", "PauseCase", "Pause the chase.", (r, e) => new Pause(CaseRequestValidator.ValidateText(r?.Reason, "reason", CaseRequestValidator.MaxNoteLength, e, required: false)), optionalBody: true);
-        MapAction<ReasonRequest>(group, "/{id}/resume", "ResumeCase", "Resume a paused case.", (_, _) => new Resume(), optionalBody: true);
-        MapAction<ReasonRequest>(group, "/{id}/cancel", "CancelCase", "Cancel the case.", (r, e) => new Cancel(CaseRequestValidator.ValidateText(r?.Reason, "reason", CaseRequestValidator.MaxNoteLength, e, required: false)), optionalBody: true);
-        MapAction<ReasonRequest>(group, "/{id}/write-off", "WriteOffCase", "Write the balance off and close the case.", (r, e) => new WriteOff(CaseRequestValidator.ValidateText(r?.Reason, "reason", CaseRequestValidator.MaxNoteLength, e, required: false)), optionalBody: true);
-        MapAction<NoteRequest>(group, "/{id}/notes", "AddNote", "Add a note to the case's history.", (r, e) => new AddNote(CaseRequestValidator.ValidateText(r?.Text, "text", CaseRequestValidator.MaxNoteLength, e, required: true) ?? ""));
+        MapAction<PromiseRequest>(group, "/{id}/promises", "RecordPromise", "Record a promise to pay.", StaffRole.Collector, ToPromise);
+        MapAction<EscalateRequest>(group, "/{id}/escalate", "EscalateCase", "Escalate: send the next step now (collector), or hand off to legal or an agency (supervisor).", StaffRole.Collector, ToEscalate);
+        MapAction<ReasonRequest>(group, "/{id}/pause", "PauseCase", "Pause the chase.", StaffRole.Collector, (r, e) => new Pause(OptionalReason(r, e)), optionalBody: true);
+        MapAction<ReasonRequest>(group, "/{id}/resume", "ResumeCase", "Resume a paused case.", StaffRole.Collector, (_, _) => new Resume(), optionalBody: true);
+        MapAction<ReasonRequest>(group, "/{id}/cancel", "CancelCase", "Cancel the case.", StaffRole.Supervisor, (r, e) => new Cancel(OptionalReason(r, e)), optionalBody: true);
+        MapAction<ReasonRequest>(group, "/{id}/write-off", "WriteOffCase", "Write the balance off and close the case.", StaffRole.Supervisor, (r, e) => new WriteOff(OptionalReason(r, e)), optionalBody: true);
+        MapAction<NoteRequest>(group, "/{id}/notes", "AddNote", "Add a note to the case's history.", StaffRole.Collector, (r, e) => new AddNote(CaseRequestValidator.ValidateText(r?.Text, "text", CaseRequestValidator.MaxNoteLength, e, required: true) ?? ""));
         return routes;
     }
 
@@ -125,12 +129,13 @@ public static class CasesApi
     }
 
     /// <summary>Maps one staff action: read the body, validate it, send the command, answer with the case.</summary>
-    private static void MapAction<TBody>(RouteGroupBuilder group, string pattern, string name, string summary,
+    private static void MapAction<TBody>(RouteGroupBuilder group, string pattern, string name, string summary, StaffRole role,
         Func<TBody?, ValidationErrors, CaseCommand> toCommand, bool optionalBody = false)
         where TBody : class
     {
-        group.MapPost(pattern, async (string id, HttpRequest request, CaseService service, IDurableClient<DunningCase> client, CancellationToken cancellationToken) =>
+        group.MapPost(pattern, async (string id, HttpContext context, CaseService service, IDurableClient<DunningCase> client, CancellationToken cancellationToken) =>
             {
+                var request = context.Request;
                 if (!InputRules.IsValidId(id))
                 {
                     return UnknownCase(id);
@@ -149,7 +154,13 @@ public static class CasesApi
                     return Problems.Validation(errors.ToDictionary());
                 }
 
-                var result = await service.SendAsync(id, command, StaffActor, cancellationToken);
+                if (command is Escalate { To: not EscalationTarget.Next } && !context.User.HasRole(StaffRole.Supervisor))
+                {
+                    // Handing a debtor to legal or an agency is a supervisor's decision; the next step is a collector's.
+                    return StaffKeyAuthenticationHandler.Forbidden(context);
+                }
+
+                var result = await service.SendAsync(id, command, context.User.StaffActor(), cancellationToken);
                 if (result.Outcome.Rejection is { } rejection)
                 {
                     return Problems.From(rejection);
@@ -165,8 +176,13 @@ public static class CasesApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireStaff(role)
+            .AcceptsIdempotencyKey();
     }
+
+    private static string? OptionalReason(ReasonRequest? request, ValidationErrors errors) =>
+        CaseRequestValidator.ValidateText(request?.Reason, "reason", CaseRequestValidator.MaxNoteLength, errors, required: false);
 
     private static CaseCommand ToPromise(PromiseRequest? request, ValidationErrors errors)
     {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cobranza.Functions.Hosting;
 
-/// <summary>The app's own storage beside the runtime's: policies, payments, debtors and provider-message tables (prefixed with the hub name), the outbox and handoff containers.</summary>
+/// <summary>The app's own storage beside the runtime's: policies, payments, debtors, provider-message, stats and idempotency tables (prefixed with the hub name), the outbox and handoff containers.</summary>
 public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> durable)
 {
     public TableClient Policies { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Policies");
@@ -15,6 +15,7 @@ public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> d
     public TableClient Debtors { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Debtors");
     public TableClient ProviderMessages { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "ProviderMessages");
     public TableClient Stats { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Stats");
+    public TableClient Idempotency { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Idempotency");
     public BlobContainerClient Outbox { get; } = clients.Blobs.GetBlobContainerClient(BlobOutboxChannel.ContainerName);
     public BlobContainerClient Handoffs { get; } = clients.Blobs.GetBlobContainerClient(CaseFileWriter.ContainerName);
     public BlobContainerClient Templates { get; } = clients.Blobs.GetBlobContainerClient(Cobranza.Messaging.Templates.BlobTemplateStore.DefaultContainerName);
@@ -28,6 +29,7 @@ public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> d
             Debtors.CreateIfNotExistsAsync(cancellationToken),
             ProviderMessages.CreateIfNotExistsAsync(cancellationToken),
             Stats.CreateIfNotExistsAsync(cancellationToken),
+            Idempotency.CreateIfNotExistsAsync(cancellationToken),
             Outbox.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Handoffs.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Templates.CreateIfNotExistsAsync(cancellationToken: cancellationToken),

@@ -5,10 +5,12 @@ using Cobranza.Functions.Debtors;
 using Cobranza.Functions.Events;
 using Cobranza.Functions.Handoff;
 using Cobranza.Functions.Http;
+using Cobranza.Functions.Idempotency;
 using Cobranza.Functions.Json;
 using Cobranza.Functions.Messaging;
 using Cobranza.Functions.Payments;
 using Cobranza.Functions.Policies;
+using Cobranza.Functions.Security;
 using Cobranza.Functions.Unsubscribe;
 using Cobranza.Messaging.Acs;
 using Cobranza.Messaging.Templates;
@@ -20,7 +22,7 @@ namespace Cobranza.Functions.Hosting;
 /// <summary>Wires the app: the durable runtime for cases, the stores, channels, handoff and HTTP conventions.</summary>
 public static class CobranzaServices
 {
-    public static IServiceCollection AddCobranza(this IServiceCollection services, IConfiguration configuration, string storageConnection)
+    public static IServiceCollection AddCobranza(this IServiceCollection services, IConfiguration configuration, string storageConnection, SecurityCredentials credentials)
     {
         services.AddDurableRuntime<DunningCase, CaseLogic, CaseEffectExecutor>(configuration, storageConnection);
         services.AddOptions<CompanyOptions>().Bind(configuration.GetSection(CompanyOptions.Section));
@@ -47,6 +49,9 @@ public static class CobranzaServices
         services.AddSingleton<PaymentService>();
         services.AddHttpClient<HandoffNotifier>();
         services.AddHostedService<AppStorageInitializer>();
+        services.AddSingleton(sp => new IdempotencyStore(sp.GetRequiredService<AppTables>().Idempotency, sp.GetRequiredService<TimeProvider>()));
+        services.AddStaffAuthorization(credentials);
+        services.AddRequestRateLimiting(configuration);
 
         services.ConfigureHttpJsonOptions(options => CobranzaJson.Configure(options.SerializerOptions));
         services.AddProblemDetails();

@@ -15,7 +15,9 @@ public static class HealthApi
             .WithTags("Health")
             .WithSummary("Liveness and storage reachability.")
             .Produces<Health>()
-            .Produces<Health>(StatusCodes.Status503ServiceUnavailable);
+            .Produces<Health>(StatusCodes.Status503ServiceUnavailable)
+            .AllowAnonymous()
+            .DisableRateLimiting();
         return routes;
     }
 

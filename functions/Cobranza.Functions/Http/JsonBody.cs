@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Cobranza.Functions.Json;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Cobranza.Functions.Http;
 
@@ -27,10 +26,10 @@ public static class JsonBody
 
         if (request.ContentLength > MaxBytes)
         {
-            return (null, Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body may be at most {MaxBytes} bytes."));
+            return (null, RequestBody.TooLarge(MaxBytes));
         }
 
-        LimitBodySize(request);
+        RequestBody.LimitSize(request, MaxBytes);
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, CobranzaJson.Options, request.HttpContext.RequestAborted);
@@ -40,7 +39,7 @@ public static class JsonBody
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body may be at most {MaxBytes} bytes."));
+            return (null, RequestBody.TooLarge(MaxBytes));
         }
         catch (JsonException e)
         {
@@ -48,18 +47,6 @@ public static class JsonBody
             return field == "body"
                 ? (null, Problems.Validation(field, "The body is not valid JSON."))
                 : (null, Problems.Validation(field, "Wrong type or format for this field (amounts are JSON numbers, *On dates YYYY-MM-DD, *At instants RFC 3339)."));
-        }
-    }
-
-    /// <summary>
-    /// A chunked body has no Content-Length to check up front: the server stops reading it at <see cref="MaxBytes"/>
-    /// instead (reading further throws a 413 <see cref="BadHttpRequestException"/>).
-    /// </summary>
-    public static void LimitBodySize(HttpRequest request)
-    {
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBytes;
         }
     }
 

@@ -17,12 +17,16 @@ public static class WebhookSignature
         return $"t={timestamp},v1={Compute(secret, timestamp, body)}";
     }
 
-    public static string Compute(string secret, string timestamp, ReadOnlySpan<byte> body)
+    public static string Compute(string secret, string timestamp, ReadOnlySpan<byte> body) =>
+        Convert.ToHexStringLower(ComputeBytes(secret, timestamp, body));
+
+    /// <summary>HMAC-SHA256 with <paramref name="secret"/> (UTF-8) of <c>"{timestamp}.{body}"</c>.</summary>
+    public static byte[] ComputeBytes(string secret, string timestamp, ReadOnlySpan<byte> body)
     {
         var prefix = Encoding.UTF8.GetBytes(timestamp + ".");
         var signed = new byte[prefix.Length + body.Length];
         prefix.CopyTo(signed, 0);
         body.CopyTo(signed.AsSpan(prefix.Length));
-        return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
+        return HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed);
     }
 }

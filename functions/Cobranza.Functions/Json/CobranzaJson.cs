@@ -21,6 +21,8 @@ public static class CobranzaJson
         options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.NumberHandling = JsonNumberHandling.Strict;
+        // {"amount": 10, "amount": 1000} is ambiguous (parsers disagree on which wins): refuse it rather than guess.
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new UtcInstantConverter());
         options.Converters.Add(new IsoDurationConverter());

@@ -1,5 +1,6 @@
 using Cobranza.Domain;
 using Cobranza.Functions.Http;
+using Cobranza.Functions.Security;
 using Cobranza.Messaging.Templates;
 
 namespace Cobranza.Functions.Messaging;
@@ -25,13 +26,15 @@ public static class TemplatesApi
             .Produces<TemplateView>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireStaff(StaffRole.Supervisor);
         group.MapGet("/{id}/{language}/{channel}", GetTemplate)
             .WithName(nameof(GetTemplate))
             .WithSummary("The template in effect (an override or the shipped text).")
             .Produces<TemplateView>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireStaff(StaffRole.Viewer);
         return routes;
     }
 
@@ -50,7 +53,7 @@ public static class TemplatesApi
                 return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body may be at most {JsonBody.MaxBytes} bytes.");
             }
 
-            JsonBody.LimitBodySize(request);
+            RequestBody.LimitSize(request, JsonBody.MaxBytes);
             using var reader = new StreamReader(request.Body);
             try
             {

@@ -39,11 +39,11 @@ public sealed class PaymentService(CaseService cases, IDurableClient<DunningCase
             }
         }
 
-        return await ApplyAsync(payment, cancellationToken);
+        return await ApplyAsync(payment, Actor, cancellationToken);
     }
 
     /// <summary>Staff match an unmatched payment to an invoice.</summary>
-    public async Task<Result> MatchAsync(string paymentId, string invoiceId, CancellationToken cancellationToken)
+    public async Task<Result> MatchAsync(string paymentId, string invoiceId, string actor, CancellationToken cancellationToken)
     {
         var payment = await ledger.GetAsync(paymentId, cancellationToken);
         if (payment is null)
@@ -61,12 +61,13 @@ public sealed class PaymentService(CaseService cases, IDurableClient<DunningCase
             return new Result(Kind.Rejected, payment, new Rejection(RejectionKind.NotFound, $"No case for invoice {invoiceId}."));
         }
 
-        return await ApplyAsync(payment with { MatchedTo = invoiceId }, cancellationToken);
+        return await ApplyAsync(payment with { MatchedTo = invoiceId }, actor, cancellationToken);
     }
 
-    private async Task<Result> ApplyAsync(PaymentRecord payment, CancellationToken cancellationToken)
+    /// <summary>Applies the payment to its case; <paramref name="actor"/> is who the case history names (the webhook, or the staff key that matched it).</summary>
+    private async Task<Result> ApplyAsync(PaymentRecord payment, string actor, CancellationToken cancellationToken)
     {
-        var result = await cases.SendAsync(payment.AppliedTo, new ReceivePayment(payment.PaymentId, payment.Amount, payment.Currency, payment.PaidAt), Actor, cancellationToken);
+        var result = await cases.SendAsync(payment.AppliedTo, new ReceivePayment(payment.PaymentId, payment.Amount, payment.Currency, payment.PaidAt), actor, cancellationToken);
         if (result.Outcome.Rejection is { } rejection)
         {
             return new Result(rejection.Kind == RejectionKind.Conflict ? Kind.Conflict : Kind.Rejected, payment, rejection);

@@ -1,6 +1,8 @@
 using Cobranza.Domain;
 using Cobranza.Functions.Cases;
 using Cobranza.Functions.Http;
+using Cobranza.Functions.Idempotency;
+using Cobranza.Functions.Security;
 using Cobranza.Functions.Validation;
 
 namespace Cobranza.Functions.Payments;
@@ -22,12 +24,14 @@ public static class PaymentsApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireWebhookSignature(WebhookSource.Payments, JsonBody.MaxBytes);
 
         group.MapGet("/unmatched", ListUnmatched)
             .WithName(nameof(ListUnmatched))
             .WithSummary("Payments that named no known invoice.")
-            .Produces<UnmatchedPayments>();
+            .Produces<UnmatchedPayments>()
+            .RequireStaff(StaffRole.Viewer);
 
         group.MapPost("/unmatched/{paymentId}/match", MatchPayment)
             .WithName(nameof(MatchPayment))
@@ -39,7 +43,9 @@ public static class PaymentsApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireStaff(StaffRole.Supervisor)
+            .AcceptsIdempotencyKey();
         return routes;
     }
 
@@ -89,6 +95,7 @@ public static class PaymentsApi
 
     private static async Task<IResult> MatchPayment(string paymentId, HttpRequest request, PaymentService payments, CancellationToken cancellationToken)
     {
+        var actor = request.HttpContext.User.StaffActor();
         var (body, problem) = await JsonBody.ReadAsync<MatchRequest>(request);
         if (problem is not null)
         {
@@ -105,7 +112,7 @@ public static class PaymentsApi
             return Problems.NotFound($"No payment {paymentId} was received.");
         }
 
-        var result = await payments.MatchAsync(paymentId, body.InvoiceId!, cancellationToken);
+        var result = await payments.MatchAsync(paymentId, body.InvoiceId!, actor, cancellationToken);
         return result.Kind == PaymentService.Kind.Applied
             ? TypedResults.Ok(ToResponse(result.Payment!))
             : Problems.From(result.Rejection!);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cobranza.Domain;
 using Cobranza.Functions.Http;
+using Cobranza.Functions.Security;
 
 namespace Cobranza.Functions.Policies;
 
@@ -18,13 +19,15 @@ public static class PoliciesApi
             .Produces<PolicyView>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireStaff(StaffRole.Supervisor);
 
         group.MapGet("/{name}", GetPolicy)
             .WithName(nameof(GetPolicy))
             .WithSummary("The latest version of a policy.")
             .Produces<PolicyView>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireStaff(StaffRole.Viewer);
         return routes;
     }
 

@@ -148,7 +148,7 @@ public sealed class CasesApiTests(AppFixture fixture)
         var c = await Api.ActAsync(opened.InvoiceId, action, body.Replace("{date}", Tomorrow, StringComparison.Ordinal));
 
         Assert.Equal((state, closedReason), (c.State, c.ClosedReason));
-        Assert.Equal("staff", c.History![^1].Actor);
+        Assert.Equal(TestCredentials.SupervisorId, c.History![^1].Actor);
     }
 
     [Fact]

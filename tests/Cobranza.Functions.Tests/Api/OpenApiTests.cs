@@ -22,16 +22,23 @@ public sealed class InMemoryAppFixture : IAsyncLifetime
 
     public string StorageConnection => _azurite.ConnectionString;
 
-    public HttpClient CreateClient() => Factory.CreateDefaultClient(new ContractCheckingHandler());
+    public HttpClient CreateClient() => Factory.CreateDefaultClient(new ContractCheckingHandler(), new CredentialsHandler());
 
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
-            .UseEnvironment("Production")
-            .UseSetting("AzureWebJobsStorage", _azurite.ConnectionString)
-            .UseSetting("Cobranza:Durable:HubName", AppHost.NewHubName())
-            .UseSetting("Cobranza:Durable:Enabled", "false"));
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            foreach (var (key, value) in TestCredentials.Settings())
+            {
+                web.UseSetting(key, value);
+            }
+
+            web.UseEnvironment("Production")
+                .UseSetting("AzureWebJobsStorage", _azurite.ConnectionString)
+                .UseSetting("Cobranza:Durable:HubName", AppHost.NewHubName())
+                .UseSetting("Cobranza:Durable:Enabled", "false");
+        });
         _ = Factory.Server;
     }
 

@@ -141,9 +141,9 @@ public sealed class FuzzFindingsTests(FuzzFixture fixture)
 
     private async Task<(int Status, string? MediaType, string Text)> SendAsync(string method, string path, byte[] body, bool chunked = false)
     {
-        using var client = new HttpClient { BaseAddress = fixture.App.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        using var client = new HttpClient(new CredentialsHandler(new HttpClientHandler())) { BaseAddress = fixture.App.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        HttpContent content = chunked ? new StreamContent(new UnseekableStream(body)) : new ByteArrayContent(body);
+        HttpContent content = chunked ? new StreamContent(new UnknownLengthStream(body)) : new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Content = content;
         using var response = await client.SendAsync(request);
@@ -153,12 +153,4 @@ public sealed class FuzzFindingsTests(FuzzFixture fixture)
     private static string Tail(string text) => text.Length <= 3000 ? text : "…" + text[^3000..];
 
     private static string Shorten(string text) => text.Length <= 1000 ? text : text[..1000] + "…";
-
-    /// <summary>A stream whose length is unknown, so HttpClient sends it chunked.</summary>
-    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
-    {
-        public override bool CanSeek => false;
-
-        public override long Length => throw new NotSupportedException();
-    }
 }

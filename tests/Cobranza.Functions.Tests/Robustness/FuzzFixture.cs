@@ -104,8 +104,8 @@ public sealed class FuzzFixture : AppFixture
             : DefaultCases;
         var corpus = new FuzzCorpus(seed, Targets, DateOnly.FromDateTime(DateTime.UtcNow));
 
-        // A client of its own, without the contract-checking handler: every answer is recorded and judged afterwards.
-        using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = InFlight * 2 })
+        // A client of its own (signed in, signing webhooks), without the contract-checking handler: every answer is recorded and judged afterwards.
+        using var client = new HttpClient(new CredentialsHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = InFlight * 2 }))
         {
             BaseAddress = App.BaseAddress,
             Timeout = TimeSpan.FromSeconds(60),

@@ -91,8 +91,8 @@ public sealed class OneCaseConcurrencyFixture : AppFixture
 
         var shuffled = items.OrderBy(_ => rng.Next()).ToList();
 
-        // A client of its own, without the contract-checking handler: every answer is recorded and judged by the tests.
-        using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = InFlight * 2 })
+        // A client of its own (signed in, signing webhooks), without the contract-checking handler: every answer is recorded and judged by the tests.
+        using var client = new HttpClient(new CredentialsHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = InFlight * 2 }))
         {
             BaseAddress = App.BaseAddress,
             Timeout = TimeSpan.FromSeconds(120),

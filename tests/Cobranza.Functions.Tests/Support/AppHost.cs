@@ -28,7 +28,10 @@ public sealed class AppHost : IAsyncDisposable
     /// <summary>Where the running process listens (a new port on every start).</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
-    /// <summary>A client of the running process; every response is checked by <see cref="ContractCheckingHandler"/>.</summary>
+    /// <summary>
+    /// A client of the running process, signed in as the tests' supervisor and signing webhooks (<see cref="CredentialsHandler"/>);
+    /// every response is checked by <see cref="ContractCheckingHandler"/>.
+    /// </summary>
     public HttpClient Client => _client ?? throw new InvalidOperationException("The app is not running.");
 
     public CobranzaApi Api => new(Client);
@@ -51,7 +54,7 @@ public sealed class AppHost : IAsyncDisposable
     /// Settings every end-to-end test uses: the storage, a hub of its own and short runtime timings (polling, effect
     /// recovery, message visibility) so that ladders of a few seconds and a restart run quickly.
     /// </summary>
-    public static Dictionary<string, string?> Settings(string storageConnection, string hubName) => new()
+    public static Dictionary<string, string?> Settings(string storageConnection, string hubName) => new(TestCredentials.Settings())
     {
         ["AzureWebJobsStorage"] = storageConnection,
         ["Cobranza:Durable:HubName"] = hubName,
@@ -164,7 +167,7 @@ public sealed class AppHost : IAsyncDisposable
         _process = process;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _client = new HttpClient(new ContractCheckingHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) }))
+        _client = new HttpClient(new ContractCheckingHandler(new CredentialsHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) })))
         {
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromSeconds(60),
