@@ -32,13 +32,15 @@ app.UseMiddleware<WebhookSignatureMiddleware>();
 app.UseRateLimiter();
 app.UseMiddleware<IdempotencyMiddleware>();
 
-app.MapCasesApi();
-app.MapPaymentsApi();
-app.MapPoliciesApi();
+// Everything but the health probe is rate limited (see RequestRateLimiting).
+var limited = app.MapGroup("").ProducesProblem(StatusCodes.Status429TooManyRequests);
+limited.MapCasesApi();
+limited.MapPaymentsApi();
+limited.MapPoliciesApi();
+limited.MapAcsEventsApi();
+limited.MapTemplatesApi();
+limited.MapUnsubscribeApi();
 app.MapHealthApi();
-app.MapAcsEventsApi();
-app.MapTemplatesApi();
-app.MapUnsubscribeApi();
 app.MapOpenApi();
 app.MapScalarApiReference();
 

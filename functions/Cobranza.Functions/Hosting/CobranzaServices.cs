@@ -56,7 +56,7 @@ public static class CobranzaServices
         services.ConfigureHttpJsonOptions(options => CobranzaJson.Configure(options.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<StorageUnavailableHandler>();
-        services.AddOpenApi(options => options.DescribeWireTypes());
+        services.AddOpenApi(options => options.DescribeWireTypes().DescribeSecurity());
         return services;
     }
 

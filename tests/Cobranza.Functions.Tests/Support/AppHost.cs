@@ -36,6 +36,10 @@ public sealed class AppHost : IAsyncDisposable
 
     public CobranzaApi Api => new(Client);
 
+    /// <summary>A client that adds no key and no signature (for the tests of what the app refuses); responses are still checked.</summary>
+    public HttpClient CreateClientWithoutCredentials() =>
+        new(new ContractCheckingHandler(new SocketsHttpHandler())) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The last lines the process wrote (for failure messages).</summary>
