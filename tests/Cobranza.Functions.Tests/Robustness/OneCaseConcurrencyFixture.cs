@@ -9,7 +9,8 @@ namespace Cobranza.Functions.Tests.Robustness;
 /// <summary>
 /// One case on a policy that sends nothing for a month, and, run once for all the tests of the class, a thousand
 /// requests on it at once (bounded to <see cref="InFlight"/>): payments, promises, notes, pause/resume pairs, and
-/// duplicate deliveries of some payments.
+/// duplicate deliveries of some payments. Notes come from two staff keys, and some are retried at once with the same
+/// Idempotency-Key.
 /// </summary>
 public sealed class OneCaseConcurrencyFixture : AppFixture
 {
@@ -20,6 +21,7 @@ public sealed class OneCaseConcurrencyFixture : AppFixture
     public const int Duplicates = 50;
     public const int Promises = 200;
     public const int Notes = 300;
+    public const int RetriedNotes = 50;
     public const int PausePairs = 100;
 
     private readonly Lazy<Task<OneCaseRun>> _run;
@@ -77,7 +79,14 @@ public sealed class OneCaseConcurrencyFixture : AppFixture
         for (var i = 0; i < Notes; i++)
         {
             var text = $"note {i:000} {Guid.NewGuid():N}";
-            items.Add([new OneCaseOp("note", text, $"api/cases/{InvoiceId}/notes", new JsonObject { ["text"] = text }, null)]);
+            var staffKey = i % 2 == 0 ? TestCredentials.CollectorKey : TestCredentials.SupervisorKey;
+            var note = new OneCaseOp("note", text, $"api/cases/{InvoiceId}/notes", new JsonObject { ["text"] = text }, null, staffKey,
+                i < RetriedNotes ? Guid.NewGuid().ToString() : null);
+            items.Add([note]);
+            if (note.IdempotencyKey is not null)
+            {
+                items.Add([note with { Kind = "retry" }]);
+            }
         }
 
         for (var i = 0; i < PausePairs; i++)
@@ -118,10 +127,23 @@ public sealed class OneCaseConcurrencyFixture : AppFixture
 
     private static async Task<OneCaseOutcome> SendAsync(HttpClient client, OneCaseOp op, CancellationToken cancellationToken)
     {
-        var content = new StringContent(op.Body?.ToJsonString() ?? "", Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, op.Path)
+        {
+            Content = new StringContent(op.Body?.ToJsonString() ?? "", Encoding.UTF8, "application/json"),
+        };
+        if (op.StaffKey is not null)
+        {
+            request.Headers.Add("x-functions-key", op.StaffKey);
+        }
+
+        if (op.IdempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", op.IdempotencyKey);
+        }
+
         try
         {
-            using var response = await client.PostAsync(op.Path, content, cancellationToken);
+            using var response = await client.SendAsync(request, cancellationToken);
             var status = (int)response.StatusCode;
             var text = status >= 300 ? await response.Content.ReadAsStringAsync(cancellationToken) : null;
             return new OneCaseOutcome(op, status, response.Content.Headers.ContentType?.MediaType, text, null);
@@ -133,8 +155,14 @@ public sealed class OneCaseConcurrencyFixture : AppFixture
     }
 }
 
-/// <summary>One request of the run: a payment (or its redelivery), a promise, a note, a pause or a resume.</summary>
-public sealed record OneCaseOp(string Kind, string Key, string Path, JsonNode? Body, decimal? Amount);
+/// <summary>
+/// One request of the run: a payment (or its redelivery), a promise, a note (or its retry with the same idempotency
+/// key), a pause or a resume; staff requests without a <paramref name="StaffKey"/> use the supervisor's.
+/// </summary>
+public sealed record OneCaseOp(string Kind, string Key, string Path, JsonNode? Body, decimal? Amount, string? StaffKey = null, string? IdempotencyKey = null)
+{
+    public string Actor => StaffKey == TestCredentials.CollectorKey ? TestCredentials.CollectorId : TestCredentials.SupervisorId;
+}
 
 public sealed record OneCaseOutcome(OneCaseOp Op, int Status, string? MediaType, string? Body, string? TransportError)
 {

@@ -4,7 +4,8 @@ namespace Cobranza.Functions.Tests.Robustness;
 
 /// <summary>
 /// A thousand requests on one case at once, over HTTP, 32 in flight: 300 payments (and 50 redeliveries of some of
-/// them), 200 promises, 300 notes and 100 pause/resume pairs. Whatever order they were applied in, the case must end in
+/// them), 200 promises, 300 notes by two staff keys (50 of them retried at once with the same Idempotency-Key) and 100
+/// pause/resume pairs. Whatever order they were applied in, the case must end in
 /// one consistent state. Each test judges one property of the same run.
 /// </summary>
 [Collection(RobustnessCollection.Name)]
@@ -20,15 +21,15 @@ public sealed class OneCaseConcurrencyTests(OneCaseConcurrencyFixture fixture, I
     }
 
     [Fact]
-    public async Task OneCase_ThousandConcurrentRequests_OnlyStateConflictsAreRefusedAndAs409ProblemJson()
+    public async Task OneCase_ThousandConcurrentRequests_OnlyStateConflictsAndRetriesInProgressAreRefusedAndAs409ProblemJson()
     {
         var run = await RunAsync();
 
         Assert.True(run.Outcomes.Count >= 1000, $"only {run.Outcomes.Count} requests were sent");
         var wrong = run.Outcomes.Where(o => !o.IsSuccess
-            && !(o.Status == 409 && o.MediaType == "application/problem+json" && StateDependent.Contains(o.Op.Kind))).ToList();
+            && !(o.Status == 409 && o.MediaType == "application/problem+json" && (StateDependent.Contains(o.Op.Kind) || o.Op.IdempotencyKey is not null))).ToList();
         Assert.True(wrong.Count == 0,
-            $"{wrong.Count} answers were neither 2xx nor a 409 problem for a promise, pause or resume:\n" + string.Join("\n", wrong.Take(15)) +
+            $"{wrong.Count} answers were neither 2xx nor a 409 problem for a promise, pause, resume or a retry still in progress:\n" + string.Join("\n", wrong.Take(15)) +
             "\nApp output:\n" + Tail(run.AppOutput));
     }
 
@@ -61,14 +62,29 @@ public sealed class OneCaseConcurrencyTests(OneCaseConcurrencyFixture fixture, I
     }
 
     [Fact]
-    public async Task OneCase_ThousandConcurrentRequests_EveryAcceptedNoteAppearsExactlyOnce()
+    public async Task OneCase_ThousandConcurrentRequests_EveryAcceptedNoteAppearsExactlyOnceNamingTheKeyThatSentIt()
     {
         var run = await RunAsync();
 
-        var accepted = run.Accepted("note").Select(o => o.Op.Key).Order(StringComparer.Ordinal).ToList();
-        var recorded = run.Final.History!.Where(h => h.Type == "note").Select(h => h.Details.GetProperty("text").GetString()!).Order(StringComparer.Ordinal).ToList();
+        var accepted = run.Accepted("note", "retry").Select(o => (o.Op.Key, o.Op.Actor)).Distinct().Order().ToList();
+        var recorded = run.Final.History!.Where(h => h.Type == "note").Select(h => (h.Details.GetProperty("text").GetString()!, h.Actor)).Order().ToList();
 
         Assert.Equal(accepted, recorded);
+        Assert.Equal(OneCaseConcurrencyFixture.Notes, accepted.Count);
+    }
+
+    [Fact]
+    public async Task OneCase_ThousandConcurrentRequests_ARetryWithTheSameIdempotencyKeyAnswersAsTheFirstOrIsToldToWait()
+    {
+        var run = await RunAsync();
+
+        var retried = run.Outcomes.Where(o => o.Op.IdempotencyKey is not null).GroupBy(o => o.Op.IdempotencyKey).ToList();
+        Assert.Equal(OneCaseConcurrencyFixture.RetriedNotes, retried.Count);
+        Assert.All(retried, pair =>
+        {
+            var statuses = pair.Select(o => o.Status).Order().ToList();
+            Assert.True(statuses.SequenceEqual([200, 200]) || statuses.SequenceEqual([200, 409]), $"{pair.Key}: {string.Join(", ", pair)}");
+        });
     }
 
     [Fact]
