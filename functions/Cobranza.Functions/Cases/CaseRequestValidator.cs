@@ -97,6 +97,19 @@ public static class CaseRequestValidator
         }
     }
 
+    /// <summary>An instant that has happened (a payment): not before <see cref="EarliestDate"/>, not more than a day ahead of <paramref name="now"/> (clock skew).</summary>
+    public static void ValidatePastInstant(DateTimeOffset? at, string field, DateTimeOffset now, ValidationErrors errors)
+    {
+        if (at is not { } value)
+        {
+            errors.Add(field, "Required: an RFC 3339 instant, e.g. 2026-11-23T15:04:05Z.");
+        }
+        else if (DateOnly.FromDateTime(value.UtcDateTime) < EarliestDate || value > now.AddDays(1))
+        {
+            errors.Add(field, $"Must be between {EarliestDate:yyyy-MM-dd} and now.");
+        }
+    }
+
     public static string? ValidateText(string? text, string field, int maxLength, ValidationErrors errors, bool required)
     {
         if (string.IsNullOrWhiteSpace(text))

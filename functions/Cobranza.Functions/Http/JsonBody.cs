@@ -44,10 +44,28 @@ public static class JsonBody
         catch (JsonException e)
         {
             var field = PathOf(e.Path);
+            if (IsDuplicateProperty(e))
+            {
+                return (null, Problems.Validation(DuplicatePath(e, field), "This property appears more than once in the body."));
+            }
+
             return field == "body"
                 ? (null, Problems.Validation(field, "The body is not valid JSON."))
                 : (null, Problems.Validation(field, "Wrong type or format for this field (amounts are JSON numbers, *On dates YYYY-MM-DD, *At instants RFC 3339)."));
         }
+    }
+
+    private static bool IsDuplicateProperty(JsonException e) =>
+        e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The path of the duplicated property: System.Text.Json names the object that holds it, and the property in its message.</summary>
+    private static string DuplicatePath(JsonException e, string objectPath)
+    {
+        var quoted = System.Text.RegularExpressions.Regex.Match(e.Message, "'([^']{1,64})'");
+        var name = quoted.Success ? quoted.Groups[1].Value : null;
+        return name is null || objectPath.EndsWith(name, StringComparison.Ordinal) ? objectPath
+            : objectPath == "body" ? name
+            : objectPath + "." + name;
     }
 
     /// <summary>"$.debtor.timeZone" -> "debtor.timeZone"; the root -> "body".</summary>

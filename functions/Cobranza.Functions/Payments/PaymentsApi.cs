@@ -49,7 +49,7 @@ public static class PaymentsApi
         return routes;
     }
 
-    private static async Task<IResult> ReceivePayment(HttpRequest request, PaymentService payments, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceivePayment(HttpRequest request, PaymentService payments, TimeProvider time, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<PaymentRequest>(request);
         if (problem is not null)
@@ -70,10 +70,7 @@ public static class PaymentsApi
 
         var currency = CaseRequestValidator.ValidateCurrency(body.Currency, "currency", errors);
         CaseRequestValidator.ValidateAmount(body.Amount, currency, "amount", errors, allowZero: false);
-        if (body.PaidAt is null)
-        {
-            errors.Add("paidAt", "Required: an RFC 3339 instant, e.g. 2026-11-23T15:04:05Z.");
-        }
+        CaseRequestValidator.ValidatePastInstant(body.PaidAt, "paidAt", time.GetUtcNow(), errors);
 
         if (!errors.IsEmpty)
         {

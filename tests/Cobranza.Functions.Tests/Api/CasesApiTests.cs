@@ -127,6 +127,20 @@ public sealed class CasesApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task OpenCase_PropertyGivenTwice_Returns400NamingItAndOpensNothing()
+    {
+        var body = CaseBody.Valid(Ids.New("DUP")).NotYetDue();
+        var json = body.ToString().TrimEnd('}') + ",\"amount\":1000000}";
+
+        using var response = await Api.PostAsync("api/cases", json);
+
+        var messages = await Problem.AssertValidationAsync(response, "amount");
+        Assert.Contains(messages, m => m.Contains("more than once", StringComparison.Ordinal));
+        using var read = await Api.GetAsync($"api/cases/{body.InvoiceId}");
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+    }
+
+    [Fact]
     public async Task GetCase_UnknownInvoice_Returns404()
     {
         using var response = await Api.GetAsync($"api/cases/{Ids.New("NONE")}");
