@@ -35,6 +35,7 @@ app.UseMiddleware<IdempotencyMiddleware>();
 // Everything but the health probe is rate limited (see RequestRateLimiting).
 var limited = app.MapGroup("").ProducesProblem(StatusCodes.Status429TooManyRequests);
 limited.MapCasesApi();
+limited.MapBatchIntakeApi();
 limited.MapPaymentsApi();
 limited.MapPoliciesApi();
 limited.MapAcsEventsApi();

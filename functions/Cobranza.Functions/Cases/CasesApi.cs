@@ -54,7 +54,7 @@ public static class CasesApi
         return routes;
     }
 
-    private static async Task<IResult> OpenCase(HttpRequest request, CaseService service, IDurableClient<DunningCase> client, CancellationToken cancellationToken)
+    private static async Task<IResult> OpenCase(HttpRequest request, CaseIntake intake, IDurableClient<DunningCase> client, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateCaseRequest>(request);
         if (problem is not null)
@@ -62,27 +62,18 @@ public static class CasesApi
             return problem;
         }
 
-        var errors = new ValidationErrors();
-        var open = CaseRequestValidator.Validate(body!, errors);
-        if (open is null)
+        var outcome = await intake.OpenAsync(body!, cancellationToken);
+        switch (outcome)
         {
-            return Problems.Validation(errors.ToDictionary());
+            case { Errors: { } errors }:
+                return Problems.Validation(errors);
+            case { Rejection: { } rejection }:
+                return Problems.From(rejection);
         }
 
-        var (result, unknownPolicy) = await service.OpenAsync(open, body!.Policy, cancellationToken);
-        if (unknownPolicy is not null)
-        {
-            return Problems.Status(StatusCodes.Status422UnprocessableEntity, "Unknown policy", $"There is no policy named '{unknownPolicy}'.");
-        }
-
-        if (result!.Outcome.Rejection is { } rejection)
-        {
-            return Problems.From(rejection);
-        }
-
-        var view = await ReadAsync(client, open.InvoiceId, cancellationToken);
-        return result.Outcome.Reply == ReplyKind.Created
-            ? TypedResults.Accepted($"/api/cases/{Uri.EscapeDataString(open.InvoiceId)}", view)
+        var view = await ReadAsync(client, outcome.InvoiceId!, cancellationToken);
+        return outcome.Kind == CaseIntake.Kind.Created
+            ? TypedResults.Accepted($"/api/cases/{Uri.EscapeDataString(outcome.InvoiceId!)}", view)
             : TypedResults.Ok(view);
     }
 

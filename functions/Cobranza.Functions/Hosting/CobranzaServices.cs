@@ -46,6 +46,7 @@ public static class CobranzaServices
         services.AddSingleton<AcsEventProcessor>();
         services.AddHostedService<AcsEventQueueListener>();
         services.AddSingleton<CaseService>();
+        services.AddSingleton<CaseIntake>();
         services.AddSingleton<PaymentService>();
         services.AddHttpClient<HandoffNotifier>();
         services.AddHostedService<AppStorageInitializer>();

@@ -43,16 +43,18 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            var field = PathOf(e.Path);
-            if (IsDuplicateProperty(e))
-            {
-                return (null, Problems.Validation(DuplicatePath(e, field), "This property appears more than once in the body."));
-            }
-
-            return field == "body"
-                ? (null, Problems.Validation(field, "The body is not valid JSON."))
-                : (null, Problems.Validation(field, "Wrong type or format for this field (amounts are JSON numbers, *On dates YYYY-MM-DD, *At instants RFC 3339)."));
+            return (null, Problems.Validation(ErrorsOf(e)));
         }
+    }
+
+    /// <summary>What a deserialization failure means for the client, keyed by the field (never the exception's own text).</summary>
+    public static Dictionary<string, string[]> ErrorsOf(JsonException e)
+    {
+        var field = PathOf(e.Path);
+        var (key, message) = IsDuplicateProperty(e) ? (DuplicatePath(e, field), "This property appears more than once in the body.")
+            : field == "body" ? (field, "The body is not valid JSON.")
+            : (field, "Wrong type or format for this field (amounts are JSON numbers, *On dates YYYY-MM-DD, *At instants RFC 3339).");
+        return new Dictionary<string, string[]> { [key] = [message] };
     }
 
     private static bool IsDuplicateProperty(JsonException e) =>
