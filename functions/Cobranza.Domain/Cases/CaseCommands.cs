@@ -18,6 +18,20 @@ public sealed record OpenCase(
 /// <summary>A payment for the invoice; idempotent by <see cref="PaymentId"/>.</summary>
 public sealed record ReceivePayment(string PaymentId, decimal Amount, string Currency, DateTimeOffset PaidAt) : CaseCommand;
 
+/// <summary>
+/// Money of a received payment went back to the payer: <see cref="Total"/> is the whole amount now reversed by
+/// <see cref="Kind"/> (a running total, as providers report it, so a redelivery changes nothing and a won dispute sets
+/// its chargeback back to zero).
+/// </summary>
+public sealed record ReversePayment(string PaymentId, PaymentReversal Kind, decimal Total) : CaseCommand;
+
+/// <summary>Why money of a payment went back: the merchant refunded it, or the payer's bank took it back (a dispute).</summary>
+public enum PaymentReversal
+{
+    Refund,
+    Chargeback,
+}
+
 /// <summary>The debtor promised to pay <see cref="Amount"/> (the balance when null) by <see cref="PromisedOn"/>.</summary>
 public sealed record RecordPromise(DateOnly PromisedOn, decimal? Amount, string? Note) : CaseCommand;
 

@@ -23,6 +23,7 @@ public static class CaseDecider
         {
             OpenCase open => Reopen(transition, open),
             ReceivePayment payment => Payments.Receive(transition, payment),
+            ReversePayment reversal => Reversals.Reverse(transition, reversal),
             RecordPromise promise => Promise(transition, promise),
             Escalate escalate => EscalateCase(transition, escalate),
             Pause pause => PauseCase(transition, pause),
