@@ -17,6 +17,7 @@ internal sealed class ControlQueueListener(
     StorageClients clients,
     IControlQueueMessageHandler handler,
     ListenerWakeups wakeups,
+    IDurableFaultInjector faults,
     IOptions<DurableOptions> options,
     TimeProvider time,
     ILogger<ControlQueueListener> logger)
@@ -105,6 +106,12 @@ internal sealed class ControlQueueListener(
         {
             await RecordFailureAsync(queue, message, ex).ConfigureAwait(false);
             return;
+        }
+
+        if (!ReferenceEquals(faults, NoDurableFaultInjector.Instance))
+        {
+            // Only an injector that may act needs the instance id, which costs a parse of the message.
+            faults.Reached(DurableFaultPoint.BeforeAck, TryReadInstanceId(message.MessageText));
         }
 
         await DeleteAsync(queue, message).ConfigureAwait(false);
