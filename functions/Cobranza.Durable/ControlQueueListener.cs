@@ -83,7 +83,10 @@ internal sealed class ControlQueueListener(
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentMessages },
             (message, _) => new ValueTask(ProcessAsync(queue, message, stoppingToken)));
 
-    /// <summary>Processes one message; never throws (a failure is recorded on the message itself).</summary>
+    /// <summary>
+    /// Processes one message; never throws (a failure is recorded on the message itself), except what a test's fault
+    /// injector throws at <see cref="DurableFaultPoint.BeforeAck"/>, which leaves the message as a crash would.
+    /// </summary>
     private async Task ProcessAsync(QueueClient queue, QueueMessage message, CancellationToken stoppingToken)
     {
         if (message.DequeueCount > _options.MaxDequeueCount)
