@@ -17,6 +17,7 @@ internal sealed class ControlQueueListener(
     StorageClients clients,
     IControlQueueMessageHandler handler,
     ListenerWakeups wakeups,
+    IDurableFaultInjector faults,
     IOptions<DurableOptions> options,
     TimeProvider time,
     ILogger<ControlQueueListener> logger)
@@ -82,7 +83,10 @@ internal sealed class ControlQueueListener(
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentMessages },
             (message, _) => new ValueTask(ProcessAsync(queue, message, stoppingToken)));
 
-    /// <summary>Processes one message; never throws (a failure is recorded on the message itself).</summary>
+    /// <summary>
+    /// Processes one message; never throws (a failure is recorded on the message itself), except what a test's fault
+    /// injector throws at <see cref="DurableFaultPoint.BeforeAck"/>, which leaves the message as a crash would.
+    /// </summary>
     private async Task ProcessAsync(QueueClient queue, QueueMessage message, CancellationToken stoppingToken)
     {
         if (message.DequeueCount > _options.MaxDequeueCount)
@@ -105,6 +109,12 @@ internal sealed class ControlQueueListener(
         {
             await RecordFailureAsync(queue, message, ex).ConfigureAwait(false);
             return;
+        }
+
+        if (!ReferenceEquals(faults, NoDurableFaultInjector.Instance))
+        {
+            // Only an injector that may act needs the instance id, which costs a parse of the message.
+            faults.Reached(DurableFaultPoint.BeforeAck, TryReadInstanceId(message.MessageText));
         }
 
         await DeleteAsync(queue, message).ConfigureAwait(false);

@@ -14,7 +14,8 @@ public static class DurableServiceCollectionExtensions
     /// Registers the runtime for one state type: <see cref="DurableOptions"/> bound from <c>Cobranza:Durable</c> and
     /// validated at start, <see cref="StorageClients"/> for <paramref name="connectionString"/>, <see cref="IDurableClient{TState}"/>,
     /// <see cref="IControlQueueMessageHandler"/>, <see cref="TimerPump"/>, <see cref="DurableStorageInitializer"/> and the
-    /// hosted <see cref="DurableWorker"/>. A <see cref="TimeProvider"/> already registered is used, else the system clock.
+    /// hosted <see cref="DurableWorker"/>. A <see cref="TimeProvider"/> already registered is used, else the system clock;
+    /// an <see cref="IDurableFaultInjector"/> already registered is used, else <see cref="NoDurableFaultInjector"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration root (the section <c>Cobranza:Durable</c> is read from it).</param>
@@ -35,6 +36,7 @@ public static class DurableServiceCollectionExtensions
         services.AddOptions<DurableOptions>().Bind(configuration.GetSection(DurableOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurableOptions>, DurableOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDurableFaultInjector>(NoDurableFaultInjector.Instance);
 
         services.AddSingleton(_ => new StorageClients(connectionString, configureClientOptions));
         services.AddSingleton(sp =>
@@ -67,6 +69,7 @@ public static class DurableServiceCollectionExtensions
         services.AddSingleton(sp => new TimerPump(
             sp.GetRequiredService<TimerStore>(),
             sp.GetRequiredService<ControlQueueSender>(),
+            sp.GetRequiredService<IDurableFaultInjector>(),
             sp.GetRequiredService<IOptions<DurableOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<TimerPump>>()));

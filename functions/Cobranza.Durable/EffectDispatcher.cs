@@ -15,6 +15,7 @@ internal sealed class EffectDispatcher<TState>(
     InstanceStore<TState> store,
     InstanceProcessor<TState> processor,
     EffectWorkQueue work,
+    IDurableFaultInjector faults,
     IOptions<DurableOptions> options,
     TimeProvider time,
     ILogger<EffectDispatcher<TState>> logger) : IEffectDispatcher where TState : class
@@ -154,7 +155,9 @@ internal sealed class EffectDispatcher<TState>(
             throw new InvalidOperationException($"Instance {instanceId} has a pending effect {effectId} but no state row.");
         }
 
+        faults.Reached(DurableFaultPoint.BeforeEffect, instanceId);
         var completion = await executor.ExecuteAsync(instanceId, effect, stored.State, cancellationToken).ConfigureAwait(false);
+        faults.Reached(DurableFaultPoint.AfterEffect, instanceId);
         var result = await processor.CompleteEffectAsync(instanceId, effectId, completion, stored, cancellationToken).ConfigureAwait(false);
         logger.LogDebug("Effect {EffectId} of instance {InstanceId} done ({Status})", effectId, instanceId, result.Status);
     }

@@ -32,6 +32,7 @@ internal sealed class InstanceProcessor<TState>(
     ControlQueueSender sender,
     EffectWorkQueue effectWork,
     KeyedAsyncLock locks,
+    IDurableFaultInjector faults,
     TimeProvider time,
     ILogger<InstanceProcessor<TState>> logger) where TState : class
 {
@@ -113,6 +114,8 @@ internal sealed class InstanceProcessor<TState>(
                     $"A decision for instance {instanceId} needs {actions.Count} table operations; one atomic write holds at most {InstanceStore<TState>.MaxTransactionOperations}. Write fewer history entries or effects per decision.");
             }
 
+            faults.Reached(DurableFaultPoint.AfterDecide, instanceId);
+
             // Outbound work is written before the commit so that a crash right after the commit loses nothing;
             // if the commit then fails, these writes are stale (unknown token, no pending effect) and dropped later.
             if (decision.Timer is TimerChange.SetTimer)
@@ -127,11 +130,17 @@ internal sealed class InstanceProcessor<TState>(
                 recoveryMessageSent = true;
             }
 
+            if (decision.Timer is TimerChange.SetTimer || decision.Effects.Count > 0)
+            {
+                faults.Reached(DurableFaultPoint.AfterOutboundPrewrite, instanceId);
+            }
+
             var outcome = await store.CommitAsync(instanceId, actions, stateIndex: 0, effectDeleteIndex, cancellationToken).ConfigureAwait(false);
             switch (outcome)
             {
                 case CommitOutcome.Committed:
                     logger.LogDebug("Committed a decision for instance {InstanceId} (attempt {Attempt})", instanceId, attempt);
+                    faults.Reached(DurableFaultPoint.AfterCommit, instanceId);
                     if (!isTimerFire && oldTimer.Token is not null && oldTimer.Token != timer.Token)
                     {
                         await timers.DeleteIfParkedAsync(instanceId, oldTimer.Token, oldTimer.DueAt!.Value, cancellationToken).ConfigureAwait(false);

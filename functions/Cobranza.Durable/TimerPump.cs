@@ -16,14 +16,17 @@ public sealed class TimerPump
 {
     private readonly TimerStore _timers;
     private readonly ControlQueueSender _sender;
+    private readonly IDurableFaultInjector _faults;
     private readonly DurableOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<TimerPump> _logger;
 
-    internal TimerPump(TimerStore timers, ControlQueueSender sender, IOptions<DurableOptions> options, TimeProvider time, ILogger<TimerPump> logger)
+    internal TimerPump(
+        TimerStore timers, ControlQueueSender sender, IDurableFaultInjector faults, IOptions<DurableOptions> options, TimeProvider time, ILogger<TimerPump> logger)
     {
         _timers = timers;
         _sender = sender;
+        _faults = faults;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -54,6 +57,7 @@ public sealed class TimerPump
 
             await _sender.SendTimerAsync(instanceId, token, dueAt.Value, row.GetString(TimerStore.TagColumn) ?? string.Empty, cancellationToken)
                 .ConfigureAwait(false);
+            _faults.Reached(DurableFaultPoint.AfterTimerSwept, instanceId);
             await DeleteAsync(row, cancellationToken).ConfigureAwait(false);
             moved++;
         }

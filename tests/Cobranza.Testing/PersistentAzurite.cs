@@ -40,6 +40,26 @@ public sealed class PersistentAzurite : IAsyncDisposable
         await StartOnSameFolderAsync();
     }
 
+    /// <summary>
+    /// Stops Azurite with SIGINT (as Ctrl+C) and waits until it has exited and saved its folder; <see cref="StartAgainAsync"/>
+    /// brings it back. Meanwhile every request to it fails, as during a storage outage.
+    /// </summary>
+    public async Task InterruptAsync()
+    {
+        if (_azurite is null)
+        {
+            throw new InvalidOperationException("Azurite is not running.");
+        }
+
+        await _azurite.InterruptAsync(TimeSpan.FromSeconds(30));
+        await _azurite.DisposeAsync();
+        _azurite = null;
+    }
+
+    /// <summary>Starts Azurite again on the same folder and ports after <see cref="InterruptAsync"/> or <see cref="StopAsync"/>.</summary>
+    public Task StartAgainAsync() =>
+        _azurite is null ? StartOnSameFolderAsync() : throw new InvalidOperationException("Azurite is already running.");
+
     /// <summary>Stops Azurite; the folder stays until dispose.</summary>
     public async Task StopAsync()
     {

@@ -196,6 +196,41 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops Azurite as Ctrl+C would (SIGINT): it closes its servers and saves a <c>--location</c> folder, and this
+    /// returns once it has exited. Unlike <see cref="StopAsync"/> it never falls back to SIGKILL, which would lose
+    /// writes Azurite had acknowledged but not yet saved: if it does not exit in time, this throws.
+    /// </summary>
+    public async Task InterruptAsync(TimeSpan timeout)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("Interrupting Azurite with SIGINT needs a Unix signal.");
+        }
+
+        if (Interlocked.Exchange(ref _stopped, 1) == 1 || _process.HasExited)
+        {
+            return;
+        }
+
+        if (SendSignal(_process.Id, SigInt) != 0)
+        {
+            throw new InvalidOperationException($"Could not send SIGINT to Azurite (pid {_process.Id}, errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex)
+        {
+            // Not left running behind the caller's back: the caller learns of the failure from the exception.
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Azurite (pid {_process.Id}) did not exit within {timeout} of SIGINT; killed it. Output:\n{_output}", ex);
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -272,10 +307,11 @@ public sealed class AzuriteLauncher : IAsyncDisposable
 
     private static string AzuriteScript(string root) => Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
 
+    private const int SigInt = 2;
     private const int SigTerm = 15;
 
     // SIGTERM lets Azurite close its database (saving a --location folder); .NET's Process.Kill sends SIGKILL.
-    [DllImport("libc", EntryPoint = "kill")]
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);
 
     /// <summary>The last lines Azurite or npm printed, for error messages.</summary>

@@ -3,6 +3,7 @@ using Cobranza.Durable;
 using Cobranza.Functions.Cases;
 using Cobranza.Functions.Debtors;
 using Cobranza.Functions.Events;
+using Cobranza.Functions.Faults;
 using Cobranza.Functions.Handoff;
 using Cobranza.Functions.Http;
 using Cobranza.Functions.Idempotency;
@@ -24,6 +25,7 @@ public static class CobranzaServices
 {
     public static IServiceCollection AddCobranza(this IServiceCollection services, IConfiguration configuration, string storageConnection, SecurityCredentials credentials)
     {
+        services.AddFaultInjection(configuration);
         services.AddDurableRuntime<DunningCase, CaseLogic, CaseEffectExecutor>(configuration, storageConnection);
         services.AddOptions<CompanyOptions>().Bind(configuration.GetSection(CompanyOptions.Section));
         services.AddOptions<HandoffOptions>().Bind(configuration.GetSection(HandoffOptions.Section));

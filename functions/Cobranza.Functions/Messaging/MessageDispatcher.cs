@@ -19,6 +19,7 @@ public sealed class MessageDispatcher(
     DebtorDirectory debtors,
     ProviderMessageIndex providerIndex,
     MessageFailures failures,
+    IDurableFaultInjector faults,
     IServiceProvider services,
     IOptions<MessagingOptions> options,
     TimeProvider time,
@@ -137,6 +138,7 @@ public sealed class MessageDispatcher(
         try
         {
             var receipt = await channels.For(message.Channel).SendAsync(outbound, cancellationToken);
+            faults.Reached(DurableFaultPoint.AfterExternalAccept, invoiceId);
             await providerIndex.AddAsync(receipt.ProviderMessageId,
                 [new(invoiceId, message.MessageId), .. joined.Select(j => new ProviderMessageIndex.Entry(j.Case.InvoiceId, j.MessageId))], cancellationToken);
             foreach (var other in joined)

@@ -47,14 +47,18 @@ public sealed class DurableHarness : IAsyncDisposable
 
     public static string NewHubName() => "t" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>Starts a harness; <paramref name="worker"/> false runs the client only (no listeners, pump or dispatcher).</summary>
+    /// <summary>
+    /// Starts a harness; <paramref name="worker"/> false runs the client only (no listeners, pump or dispatcher);
+    /// <paramref name="faults"/> replaces the runtime's no-op fault injector.
+    /// </summary>
     public static async Task<DurableHarness> StartAsync(
         string connectionString,
         bool worker,
         string? hubName = null,
         ITestOutputHelper? output = null,
         IDictionary<string, string?>? settings = null,
-        Action<DurableHarness>? beforeStart = null)
+        Action<DurableHarness>? beforeStart = null,
+        IDurableFaultInjector? faults = null)
     {
         hubName ??= NewHubName();
         var values = new Dictionary<string, string?>
@@ -76,6 +80,11 @@ public sealed class DurableHarness : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(values);
         builder.Logging.ClearProviders().AddProvider(log).SetMinimumLevel(LogLevel.Debug);
+        if (faults is not null)
+        {
+            builder.Services.AddSingleton(faults);
+        }
+
         builder.Services.AddDurableRuntime<CounterState, CounterLogic, RecordingExecutor>(builder.Configuration, connectionString);
         var harness = new DurableHarness(builder.Build(), hubName, log);
         beforeStart?.Invoke(harness);
