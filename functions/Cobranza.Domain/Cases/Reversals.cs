@@ -54,7 +54,7 @@ internal static class Reversals
             t.Record("reopened", ("cause", Wire.Name(reversal.Kind)), ("step", t.Case.CurrentStep), ("balance", balance));
             CaseDecider.ScheduleNextRung(t);
         }
-        else if (@case.State is CaseState.Active or CaseState.Promised or CaseState.Paused && balance == 0)
+        else if (@case.State != CaseState.Closed && balance == 0)
         {
             CaseDecider.CloseAs(t, ClosedReason.Paid, null);
         }
