@@ -37,12 +37,15 @@ public sealed class CrashRestartScenario(string storageConnection, ITestOutputHe
         var paid = cases[0].InvoiceId;
 
         var clientOnly = new Dictionary<string, string?>(settings) { ["Cobranza:Durable:Enabled"] = "false" };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var hosts = await AppHosts.StartAllAsync(crashing, clientOnly);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: crashing and client-only processes started");
         DateTimeOffset paymentRecordedAt;
         await using (var first = hosts[0])
         await using (var payer = hosts[1])
         {
             var cutOff = await RunUntilCrashAsync(first, cases, point);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: crashed");
             foreach (var body in cutOff)
             {
                 await payer.Api.OpenOrConfirmCaseAsync(body);
@@ -56,6 +59,7 @@ public sealed class CrashRestartScenario(string storageConnection, ITestOutputHe
         }
 
         await using var second = await AppHost.StartAsync(settings);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: fresh worker started");
         var storage = new StorageProbe(storageConnection);
         foreach (var body in cases.Skip(1))
         {
@@ -63,6 +67,7 @@ public sealed class CrashRestartScenario(string storageConnection, ITestOutputHe
         }
 
         await AssertNothingSentAfterPaymentAsync(second.Api, storage, paid, paymentRecordedAt);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: every case ended");
     }
 
     /// <summary>The settings of every process of the scenario: the end-to-end defaults, with shorter recovery timings.</summary>
