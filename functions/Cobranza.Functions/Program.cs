@@ -2,6 +2,7 @@ using Cobranza.Functions.Cases;
 using Cobranza.Functions.Events;
 using Cobranza.Functions.Hosting;
 using Cobranza.Functions.Payments;
+using Cobranza.Functions.Payments.Providers;
 using Cobranza.Functions.Messaging;
 using Cobranza.Functions.Idempotency;
 using Cobranza.Functions.Policies;
@@ -37,6 +38,7 @@ var limited = app.MapGroup("").ProducesProblem(StatusCodes.Status429TooManyReque
 limited.MapCasesApi();
 limited.MapBatchIntakeApi();
 limited.MapPaymentsApi();
+limited.MapProviderWebhooksApi();
 limited.MapPoliciesApi();
 limited.MapAcsEventsApi();
 limited.MapTemplatesApi();

@@ -67,6 +67,30 @@ public sealed class CaseService(IDurableClient<DunningCase> cases, PolicyStore p
             }
 
             await ledger.RecordAsync(payment with { Status = PaymentRecord.Applied }, cancellationToken);
+            await ApplyReportedReversalsAsync(invoiceId, payment.PaymentId, PaymentService.Actor, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Refunds and chargebacks a provider reported for a payment before it was applied (events arrive out of order)
+    /// are applied right after it. Running totals, so applying them again changes nothing.
+    /// </summary>
+    public async Task ApplyReportedReversalsAsync(string invoiceId, string paymentId, string actor, CancellationToken cancellationToken)
+    {
+        var (reversals, _) = await ledger.GetReversalsAsync(paymentId, cancellationToken);
+        foreach (var kind in new[] { PaymentReversal.Refund, PaymentReversal.Chargeback })
+        {
+            var reported = kind == PaymentReversal.Refund ? reversals.RefundedAsOf : reversals.ChargedBackAsOf;
+            if (reported is null)
+            {
+                continue;
+            }
+
+            var result = await SendAsync(invoiceId, new ReversePayment(paymentId, kind, reversals.TotalOf(kind)), actor, cancellationToken);
+            if (result.Outcome.Rejection is { } rejection)
+            {
+                logger.LogWarning("Reported {Kind} of payment {PaymentId} not applied to {InvoiceId}: {Reason}", kind, paymentId, invoiceId, rejection.Message);
+            }
         }
     }
 }

@@ -10,6 +10,8 @@ using Cobranza.Functions.Idempotency;
 using Cobranza.Functions.Json;
 using Cobranza.Functions.Messaging;
 using Cobranza.Functions.Payments;
+using Cobranza.Functions.Payments.Providers;
+using Cobranza.Functions.Payments.Providers.Stripe;
 using Cobranza.Functions.Policies;
 using Cobranza.Functions.Security;
 using Cobranza.Functions.Unsubscribe;
@@ -50,6 +52,7 @@ public static class CobranzaServices
         services.AddSingleton<CaseService>();
         services.AddSingleton<CaseIntake>();
         services.AddSingleton<PaymentService>();
+        services.AddPaymentProvider<StripeProvider>();
         services.AddHttpClient<HandoffNotifier>();
         services.AddHostedService<AppStorageInitializer>();
         services.AddSingleton(sp => new IdempotencyStore(sp.GetRequiredService<AppTables>().Idempotency, sp.GetRequiredService<TimeProvider>()));

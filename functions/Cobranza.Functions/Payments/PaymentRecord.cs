@@ -19,5 +19,9 @@ public sealed record PaymentRecord(
 
     /// <summary>Whether <paramref name="other"/> is the same payment delivered again (not merely the same id).</summary>
     public bool SameContentAs(string invoiceId, decimal amount, string currency, DateTimeOffset paidAt) =>
-        InvoiceId == invoiceId && Amount == amount && Currency == currency && PaidAt == paidAt;
+        SameMoneyAs(invoiceId, amount, currency) && PaidAt == paidAt;
+
+    /// <summary>The same invoice and money, whatever the time (a provider reports one payment through events with different times).</summary>
+    public bool SameMoneyAs(string invoiceId, decimal amount, string currency) =>
+        InvoiceId == invoiceId && Amount == amount && Currency == currency;
 }

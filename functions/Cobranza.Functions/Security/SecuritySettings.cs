@@ -44,7 +44,8 @@ public static class SecuritySettings
         return (credentials, errors);
     }
 
-    private static IReadOnlyList<string> ReadList(IConfiguration configuration, string key)
+    /// <summary>A list setting: indexed children, or one comma-separated value; blanks dropped.</summary>
+    public static IReadOnlyList<string> ReadList(IConfiguration configuration, string key)
     {
         var section = configuration.GetSection(key);
         var values = section.GetChildren().Any()
