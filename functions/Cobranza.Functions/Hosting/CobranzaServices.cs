@@ -11,6 +11,7 @@ using Cobranza.Functions.Json;
 using Cobranza.Functions.Messaging;
 using Cobranza.Functions.Payments;
 using Cobranza.Functions.Payments.Providers;
+using Cobranza.Functions.Payments.Providers.MercadoPago;
 using Cobranza.Functions.Payments.Providers.Stripe;
 using Cobranza.Functions.Policies;
 using Cobranza.Functions.Security;
@@ -53,6 +54,9 @@ public static class CobranzaServices
         services.AddSingleton<CaseIntake>();
         services.AddSingleton<PaymentService>();
         services.AddPaymentProvider<StripeProvider>();
+        services.AddPaymentProvider<MercadoPagoProvider>();
+        services.AddHttpClient<MercadoPagoApi>();
+        services.AddExceptionHandler<MercadoPagoUnavailableHandler>();
         services.AddHttpClient<HandoffNotifier>();
         services.AddHostedService<AppStorageInitializer>();
         services.AddSingleton(sp => new IdempotencyStore(sp.GetRequiredService<AppTables>().Idempotency, sp.GetRequiredService<TimeProvider>()));
