@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace Cobranza.Benchmarks;
+
+/// <summary><c>dotnet run -c Release --project tests/Cobranza.Benchmarks -- transactions [cases=100] [idleSeconds=60]</c> (see docs/benchmarks.md).</summary>
+public static class BenchmarksCommand
+{
+    public static async Task<int> Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "transactions":
+                var cases = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+                var idle = TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 60);
+                await LifecycleTransactions.RunAsync(cases, idle, Console.Out);
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: Cobranza.Benchmarks transactions [cases] [idleSeconds]");
+                return 2;
+        }
+    }
+}
