@@ -19,13 +19,21 @@ public sealed class DurableOptions
     /// Timers due within this horizon go straight onto a queue with an initial visibility delay; later ones are kept in
     /// the timers table and moved onto a queue when they come near, so the queues only hold near-due work.
     /// </summary>
-    public TimeSpan TimerHorizon { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan TimerHorizon { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How often the timer pump moves timers that came within <see cref="TimerHorizon"/> onto the queues. Must be shorter than the horizon.</summary>
-    public TimeSpan TimerSweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How often the timer pump moves timers that came within <see cref="TimerHorizon"/> onto the queues. Must be
+    /// shorter than the horizon; a timer is on its queue at least horizon − interval before it is due, so it fires on time.
+    /// </summary>
+    public TimeSpan TimerSweepInterval { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Longest wait between two receives on an idle queue (the backoff starts at 50 ms).</summary>
-    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Longest wait between two receives on an idle queue (the backoff starts at 50 ms). Long, because an idle queue
+    /// costs a billed transaction per poll: this process wakes its own listener when a message it enqueued becomes
+    /// visible (timers, effects), so its own work never waits for a poll; the polls only find what other processes
+    /// enqueued and could not hand over (a crashed instance's recovery messages).
+    /// </summary>
+    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Visibility delay of the recovery message written with every decision that has effects.</summary>
     public TimeSpan EffectRecoveryDelay { get; set; } = TimeSpan.FromSeconds(30);

@@ -31,7 +31,7 @@ public sealed class DurableOptionsTests
     [Theory]
     [InlineData("Partitions", "0")]
     [InlineData("Partitions", "17")]
-    [InlineData("TimerSweepInterval", "00:01:00")]
+    [InlineData("TimerSweepInterval", "00:02:00")]
     [InlineData("MaxDequeueCount", "0")]
     [InlineData("EffectRecoveryDelay", "8.00:00:00")]
     [InlineData("MaxPollingInterval", "00:00:00.010")]
