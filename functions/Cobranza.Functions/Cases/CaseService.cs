@@ -66,7 +66,7 @@ public sealed class CaseService(IDurableClient<DunningCase> cases, PolicyStore p
                 continue;
             }
 
-            await ledger.RecordAsync(payment with { Status = PaymentRecord.Applied }, cancellationToken);
+            await ledger.RecordAsync(payment with { Status = PaymentRecord.Applied }, wasUnmatched: true, cancellationToken);
             await ApplyReportedReversalsAsync(invoiceId, payment.PaymentId, PaymentService.Actor, cancellationToken);
         }
     }

@@ -22,14 +22,19 @@ public sealed class PaymentLedger(TableClient table)
         return row.HasValue ? Read(row.Value!) : null;
     }
 
-    public async Task RecordAsync(PaymentRecord payment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the payment, and keeps the unmatched index in step: an unmatched payment is listed there; one that
+    /// <paramref name="wasUnmatched"/> (stored as unmatched before) is taken off it. A payment applied at once was never
+    /// listed, so it costs no delete.
+    /// </summary>
+    public async Task RecordAsync(PaymentRecord payment, bool wasUnmatched, CancellationToken cancellationToken)
     {
         await table.UpsertEntityAsync(ToEntity(payment, payment.PaymentId, RecordRow), TableUpdateMode.Replace, cancellationToken);
         if (payment.Status == PaymentRecord.Unmatched)
         {
             await table.UpsertEntityAsync(ToEntity(payment, UnmatchedPartition, payment.PaymentId), TableUpdateMode.Replace, cancellationToken);
         }
-        else
+        else if (wasUnmatched)
         {
             await table.DeleteEntityAsync(UnmatchedPartition, payment.PaymentId, ETag.All, cancellationToken);
         }

@@ -19,7 +19,7 @@ public sealed class PaymentService(CaseService cases, IDurableClient<DunningCase
     public sealed record Result(Kind Kind, PaymentRecord? Payment, Rejection? Rejection = null, DunningCase? Case = null);
 
     public Task<Result> ReceiveAsync(string paymentId, string invoiceId, decimal amount, string currency, DateTimeOffset paidAt, CancellationToken cancellationToken) =>
-        ReceiveAsync(paymentId, invoiceId, amount, currency, paidAt, Actor, exactTime: true, cancellationToken);
+        ReceiveAsync(paymentId, invoiceId, amount, currency, paidAt, Actor, fromProvider: false, cancellationToken);
 
     /// <summary>
     /// A payment a provider reported. Providers report one payment through several events whose timestamps differ
@@ -28,7 +28,7 @@ public sealed class PaymentService(CaseService cases, IDurableClient<DunningCase
     /// </summary>
     public async Task<Result> ReceiveFromProviderAsync(ProviderPayment payment, string provider, CancellationToken cancellationToken)
     {
-        var result = await ReceiveAsync(payment.PaymentId, payment.InvoiceId ?? "", payment.Amount, payment.Currency, payment.PaidAt, provider, exactTime: false, cancellationToken);
+        var result = await ReceiveAsync(payment.PaymentId, payment.InvoiceId ?? "", payment.Amount, payment.Currency, payment.PaidAt, provider, fromProvider: true, cancellationToken);
         if (result.Kind == Kind.Conflict && result.Case?.Payments.FirstOrDefault(p => p.PaymentId == payment.PaymentId) is { } onCase
             && onCase.Amount == payment.Amount && onCase.Currency == payment.Currency)
         {
@@ -75,13 +75,17 @@ public sealed class PaymentService(CaseService cases, IDurableClient<DunningCase
         return new Result(Kind.Applied, payment);
     }
 
+    /// <summary>How a payment reaches <see cref="ApplyAsync"/>: who sends it and what is already stored of it.</summary>
+    private sealed record Application(string Actor, bool FromProvider, bool IndexedAsUnmatched);
+
     private async Task<Result> ReceiveAsync(
-        string paymentId, string invoiceId, decimal amount, string currency, DateTimeOffset paidAt, string actor, bool exactTime, CancellationToken cancellationToken)
+        string paymentId, string invoiceId, decimal amount, string currency, DateTimeOffset paidAt, string actor, bool fromProvider, CancellationToken cancellationToken)
     {
         var known = await ledger.GetAsync(paymentId, cancellationToken);
         if (known is not null)
         {
-            var same = exactTime ? known.SameContentAs(invoiceId, amount, currency, paidAt) : known.SameMoneyAs(invoiceId, amount, currency);
+            // A provider reports one payment through events with different times: its money is what must match.
+            var same = fromProvider ? known.SameMoneyAs(invoiceId, amount, currency) : known.SameContentAs(invoiceId, amount, currency, paidAt);
             return same
                 ? new Result(Kind.Duplicate, known)
                 : new Result(Kind.Conflict, known, new Rejection(RejectionKind.Conflict, $"Payment {paymentId} was already received with other content.", "paymentId"));
@@ -91,23 +95,24 @@ public sealed class PaymentService(CaseService cases, IDurableClient<DunningCase
         if (!InputRules.IsValidId(invoiceId))
         {
             // A provider's payment that names no invoice (or none Cobranza could hold): staff match it.
-            await ledger.RecordAsync(payment, cancellationToken);
+            await ledger.RecordAsync(payment, wasUnmatched: false, cancellationToken);
             return new Result(Kind.Unmatched, payment);
         }
 
-        if (await instances.GetAsync(invoiceId, includeHistory: false, cancellationToken) is null)
+        // Straight to the case: a payment for an open case (the common one) costs no read beforehand.
+        var result = await ApplyAsync(payment, new Application(actor, fromProvider, IndexedAsUnmatched: false), cancellationToken);
+        if (result.Rejection is not { Kind: RejectionKind.NotFound })
         {
-            await ledger.RecordAsync(payment, cancellationToken);
-
-            // The case may have opened while the payment was being recorded, after it looked for unmatched payments:
-            // look once more, so the payment cannot fall between the two. Applying twice is harmless (idempotent by id).
-            if (await instances.GetAsync(invoiceId, includeHistory: false, cancellationToken) is null)
-            {
-                return new Result(Kind.Unmatched, payment);
-            }
+            return result;
         }
 
-        return await ApplyAsync(payment, actor, cancellationToken);
+        await ledger.RecordAsync(payment, wasUnmatched: false, cancellationToken);
+
+        // The case may have opened while the payment was being recorded, after it looked for unmatched payments:
+        // look once more, so the payment cannot fall between the two. Applying twice is harmless (idempotent by id).
+        return await instances.GetAsync(invoiceId, includeHistory: false, cancellationToken) is null
+            ? new Result(Kind.Unmatched, payment)
+            : await ApplyAsync(payment, new Application(actor, fromProvider, IndexedAsUnmatched: true), cancellationToken);
     }
 
     /// <summary>Staff match an unmatched payment to an invoice.</summary>
@@ -129,21 +134,30 @@ public sealed class PaymentService(CaseService cases, IDurableClient<DunningCase
             return new Result(Kind.Rejected, payment, new Rejection(RejectionKind.NotFound, $"No case for invoice {invoiceId}."));
         }
 
-        return await ApplyAsync(payment with { MatchedTo = invoiceId }, actor, cancellationToken);
+        return await ApplyAsync(payment with { MatchedTo = invoiceId }, new Application(actor, FromProvider: true, IndexedAsUnmatched: true), cancellationToken);
     }
 
-    /// <summary>Applies the payment to its case; <paramref name="actor"/> is who the case history names (the webhook, or the staff key that matched it).</summary>
-    private async Task<Result> ApplyAsync(PaymentRecord payment, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the payment to its case. The history names <see cref="Application.Actor"/> (the webhook, or the staff
+    /// key that matched it); refunds a provider reported before the payment arrived follow it. A matched payment may
+    /// have come from a provider, so its reports are looked for too.
+    /// </summary>
+    private async Task<Result> ApplyAsync(PaymentRecord payment, Application how, CancellationToken cancellationToken)
     {
-        var result = await cases.SendAsync(payment.AppliedTo, new ReceivePayment(payment.PaymentId, payment.Amount, payment.Currency, payment.PaidAt), actor, cancellationToken);
+        var result = await cases.SendAsync(payment.AppliedTo, new ReceivePayment(payment.PaymentId, payment.Amount, payment.Currency, payment.PaidAt), how.Actor, cancellationToken);
         if (result.Outcome.Rejection is { } rejection)
         {
             return new Result(rejection.Kind == RejectionKind.Conflict ? Kind.Conflict : Kind.Rejected, payment, rejection, result.Case);
         }
 
         var applied = payment with { Status = PaymentRecord.Applied };
-        await ledger.RecordAsync(applied, cancellationToken);
-        await cases.ApplyReportedReversalsAsync(applied.AppliedTo, applied.PaymentId, actor, cancellationToken);
+        await ledger.RecordAsync(applied, how.IndexedAsUnmatched, cancellationToken);
+        if (how.FromProvider)
+        {
+            // Only providers report reversals (the generic webhook has none): other payments skip the read.
+            await cases.ApplyReportedReversalsAsync(applied.AppliedTo, applied.PaymentId, how.Actor, cancellationToken);
+        }
+
         return new Result(Kind.Applied, applied, Case: result.Case);
     }
 }
