@@ -54,7 +54,7 @@ internal sealed class EffectDispatcher<TState>(
     public async Task<bool> RunPendingAsync(string instanceId, CancellationToken cancellationToken)
     {
         var ids = await store.LoadPendingEffectIdsAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        var results = await Task.WhenAll(ids.Select(id => RunAsync(instanceId, id, attempts: 1, cancellationToken))).ConfigureAwait(false);
+        var results = await Task.WhenAll(ids.Select(id => RunAsync(instanceId, id, committed: null, attempts: 1, cancellationToken))).ConfigureAwait(false);
         return results.All(done => done);
     }
 
@@ -78,7 +78,9 @@ internal sealed class EffectDispatcher<TState>(
     {
         try
         {
-            await RunAsync(item.InstanceId, item.EffectId, options.Value.EffectMaxAttemptsInProcess, stoppingToken).ConfigureAwait(false);
+            // Waited long (slots busy) and its recovery message may be near: read the row as any other worker would.
+            var committed = time.GetUtcNow() - item.CommittedAt < options.Value.EffectRecoveryDelay / 2 ? item.Effect : null;
+            await RunAsync(item.InstanceId, item.Effect.Id, committed, options.Value.EffectMaxAttemptsInProcess, stoppingToken).ConfigureAwait(false);
         }
         finally
         {
@@ -87,10 +89,10 @@ internal sealed class EffectDispatcher<TState>(
     }
 
     /// <summary>Runs one effect (or joins the run already under way here); true when it is done, false when it is left pending.</summary>
-    private Task<bool> RunAsync(string instanceId, string effectId, int attempts, CancellationToken cancellationToken)
+    private Task<bool> RunAsync(string instanceId, string effectId, EffectRecord? committed, int attempts, CancellationToken cancellationToken)
     {
         var key = (instanceId, effectId);
-        var run = _inFlight.GetOrAdd(key, _ => new Lazy<Task<bool>>(() => RunWithRetriesAsync(instanceId, effectId, attempts, cancellationToken)));
+        var run = _inFlight.GetOrAdd(key, _ => new Lazy<Task<bool>>(() => RunWithRetriesAsync(instanceId, effectId, committed, attempts, cancellationToken)));
         return ForgetWhenDoneAsync(key, run);
     }
 
@@ -106,7 +108,7 @@ internal sealed class EffectDispatcher<TState>(
         }
     }
 
-    private async Task<bool> RunWithRetriesAsync(string instanceId, string effectId, int attempts, CancellationToken cancellationToken)
+    private async Task<bool> RunWithRetriesAsync(string instanceId, string effectId, EffectRecord? committed, int attempts, CancellationToken cancellationToken)
     {
         // Leave the caller's synchronous context at once: the run is shared through _inFlight.
         await Task.Yield();
@@ -114,7 +116,8 @@ internal sealed class EffectDispatcher<TState>(
         {
             try
             {
-                await ExecuteOnceAsync(instanceId, effectId, cancellationToken).ConfigureAwait(false);
+                // Only the first attempt trusts the committed record: a retry reads the row, which another worker may have finished.
+                await ExecuteOnceAsync(instanceId, effectId, attempt == 1 ? committed : null, cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -138,10 +141,14 @@ internal sealed class EffectDispatcher<TState>(
         return false;
     }
 
-    private async Task ExecuteOnceAsync(string instanceId, string effectId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the effect against the instance's current state (always read: what happened since the commit, a payment for
+    /// one, decides whether a message still goes out). The effect's row is read unless this process has just committed it.
+    /// </summary>
+    private async Task ExecuteOnceAsync(string instanceId, string effectId, EffectRecord? committed, CancellationToken cancellationToken)
     {
         var stateTask = store.LoadAsync(instanceId, cancellationToken);
-        var effectTask = store.LoadEffectAsync(instanceId, effectId, cancellationToken);
+        var effectTask = committed is null ? store.LoadEffectAsync(instanceId, effectId, cancellationToken) : Task.FromResult<EffectRecord?>(committed);
         var stored = await stateTask.ConfigureAwait(false);
         var effect = await effectTask.ConfigureAwait(false);
         if (effect is null)

@@ -2,8 +2,12 @@ using System.Threading.Channels;
 
 namespace Cobranza.Durable;
 
-/// <summary>An effect just committed, to be executed by this process.</summary>
-internal sealed record EffectWork(string InstanceId, string EffectId);
+/// <summary>
+/// An effect just committed, to be executed by this process. It carries the effect as committed (effects never change
+/// once written), which spares a read of its row while no other worker can have taken it: until its recovery message
+/// becomes visible, <see cref="DurableOptions.EffectRecoveryDelay"/> after <paramref name="CommittedAt"/>.
+/// </summary>
+internal sealed record EffectWork(string InstanceId, EffectRecord Effect, DateTimeOffset CommittedAt);
 
 /// <summary>
 /// Hands freshly committed effects from the command path to the <see cref="EffectDispatcher{TState}"/> without the two
@@ -24,7 +28,7 @@ internal sealed class EffectWorkQueue
     }
 
     /// <summary>Queues the effects for execution here; false when no dispatcher runs (they wait for their recovery message).</summary>
-    public bool TryEnqueue(string instanceId, IReadOnlyList<EffectRecord> effects)
+    public bool TryEnqueue(string instanceId, IReadOnlyList<EffectRecord> effects, DateTimeOffset committedAt)
     {
         if (!_accepting)
         {
@@ -33,7 +37,7 @@ internal sealed class EffectWorkQueue
 
         foreach (var effect in effects)
         {
-            _channel.Writer.TryWrite(new EffectWork(instanceId, effect.Id));
+            _channel.Writer.TryWrite(new EffectWork(instanceId, effect, committedAt));
         }
 
         return true;

@@ -146,7 +146,7 @@ internal sealed class InstanceProcessor<TState>(
                         await timers.DeleteIfParkedAsync(instanceId, oldTimer.Token, oldTimer.DueAt!.Value, cancellationToken).ConfigureAwait(false);
                     }
 
-                    if (decision.Effects.Count > 0 && !effectWork.TryEnqueue(instanceId, decision.Effects))
+                    if (decision.Effects.Count > 0 && !effectWork.TryEnqueue(instanceId, decision.Effects, time.GetUtcNow()))
                     {
                         logger.LogDebug("No effect dispatcher runs here; the effects of instance {InstanceId} wait for their recovery message", instanceId);
                     }
