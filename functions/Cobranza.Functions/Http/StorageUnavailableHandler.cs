@@ -18,18 +18,7 @@ public sealed class StorageUnavailableHandler(IProblemDetailsService problems, I
         }
 
         logger.LogWarning(exception, "Request {Method} {Path} failed on storage; answering 503", httpContext.Request.Method, httpContext.Request.Path);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = "5";
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Temporarily unavailable",
-                Detail = "Storage could not complete the request; retry shortly. Nothing was changed unless a later read shows it.",
-            },
-        });
+        return await RetryLater.WriteAsync(problems, httpContext, exception, retryAfterSeconds: 5, "Temporarily unavailable",
+            "Storage could not complete the request; retry shortly. Nothing was changed unless a later read shows it.");
     }
 }

@@ -62,16 +62,13 @@ public static class SignatureCheck
         timestampText = "";
         timestamp = 0;
         signatures = [];
-        foreach (var part in header.Split(','))
+        if (SignatureHeader.TryReadPairs(header) is not { } pairs)
         {
-            var separator = part.IndexOf('=');
-            if (separator <= 0)
-            {
-                return false;
-            }
+            return false;
+        }
 
-            var name = part[..separator].Trim();
-            var value = part[(separator + 1)..].Trim();
+        foreach (var (name, value) in pairs)
+        {
             switch (name)
             {
                 case "t" when timestampText.Length == 0

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Cobranza.Functions.Security;
 
 namespace Cobranza.Functions.Payments.Providers.MercadoPago;
 
@@ -86,16 +87,13 @@ public static class MercadoPagoSignature
     {
         ts = "";
         signature = [];
-        foreach (var part in header.Split(','))
+        if (SignatureHeader.TryReadPairs(header) is not { } pairs)
         {
-            var separator = part.IndexOf('=');
-            if (separator <= 0)
-            {
-                return false;
-            }
+            return false;
+        }
 
-            var name = part[..separator].Trim();
-            var value = part[(separator + 1)..].Trim();
+        foreach (var (name, value) in pairs)
+        {
             switch (name)
             {
                 // 15 digits: milliseconds for the next 30,000 years, and no overflow when parsed.

@@ -1,3 +1,4 @@
+using Cobranza.Functions.Http;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Cobranza.Functions.Payments.Providers.MercadoPago;
@@ -17,18 +18,7 @@ public sealed class MercadoPagoUnavailableHandler(IProblemDetailsService problem
         }
 
         logger.LogWarning(exception, "Mercado Pago notification {Path}{Query} not processed; answering 503", httpContext.Request.Path, httpContext.Request.QueryString);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = "30";
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Mercado Pago unavailable",
-                Detail = "The payment could not be read from Mercado Pago's API; nothing was changed. Send the notification again later.",
-            },
-        });
+        return await RetryLater.WriteAsync(problems, httpContext, exception, retryAfterSeconds: 30, "Mercado Pago unavailable",
+            "The payment could not be read from Mercado Pago's API; nothing was changed. Send the notification again later.");
     }
 }
