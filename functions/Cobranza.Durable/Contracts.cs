@@ -95,7 +95,9 @@ public sealed record InstanceSnapshot<TState>(
     IReadOnlyList<EffectRecord> PendingEffects) where TState : class;
 
 /// <summary>The result of sending a command: the decision's reply and the state after it (null if the instance does not exist).</summary>
-public sealed record CommandResult<TState>(TState? State, object? Reply, bool Changed) where TState : class;
+/// <param name="Appended">The history entries the command appended (empty when it wrote nothing); when it created the
+/// instance, its whole history.</param>
+public sealed record CommandResult<TState>(TState? State, object? Reply, bool Changed, IReadOnlyList<StoredHistoryRecord> Appended) where TState : class;
 
 /// <summary>A page of instances.</summary>
 public sealed record InstancePage<TState>(IReadOnlyList<TState> Items, string? ContinuationToken) where TState : class;

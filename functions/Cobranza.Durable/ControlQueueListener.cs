@@ -98,7 +98,7 @@ internal sealed class ControlQueueListener(
 
         try
         {
-            await handler.HandleAsync(message.MessageText, stoppingToken).ConfigureAwait(false);
+            await handler.HandleAsync(message.MessageText, message.DequeueCount, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

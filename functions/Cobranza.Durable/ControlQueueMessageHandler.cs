@@ -4,15 +4,18 @@ namespace Cobranza.Durable;
 
 /// <summary>
 /// Timer messages fire the instance's timer through the normal command path if their token is still the pending one
-/// (otherwise the timer was cleared or replaced: the message is stale and dropped). Effect-recovery messages execute
-/// whatever effects of the instance are still pending, and fail (to be retried) while any is left.
+/// (otherwise the timer was cleared or replaced: the message is stale and dropped). The fire's effects ride on the timer
+/// message: they run before it is deleted, and while any fails the message fails too and comes back; received again,
+/// its timer is found fired (stale) and whatever effects of the instance are still pending run. Effect-recovery
+/// messages (written for the effects of other commands) execute whatever effects of the instance are still pending,
+/// and fail (to be retried) while any is left.
 /// </summary>
 internal sealed class ControlQueueMessageHandler<TState>(
     InstanceProcessor<TState> processor,
-    IEffectDispatcher effects,
+    EffectDispatcher<TState> effects,
     ILogger<ControlQueueMessageHandler<TState>> logger) : IControlQueueMessageHandler where TState : class
 {
-    public async Task HandleAsync(string messageText, CancellationToken cancellationToken)
+    public async Task HandleAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
     {
         var message = ControlMessage.Parse(messageText);
         if (message.Kind == ControlMessage.TimerKind)
@@ -22,18 +25,32 @@ internal sealed class ControlQueueMessageHandler<TState>(
             if (result.Status == ApplyStatus.StaleTimer)
             {
                 logger.LogDebug("Dropped a stale timer of instance {InstanceId}", message.InstanceId);
+                if (dequeueCount > 1)
+                {
+                    // Received before: its fire may have been committed by a run that stopped before its effects were done.
+                    await RunPendingAsync(message.InstanceId, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
             }
-            else
+
+            logger.LogDebug("Timer of instance {InstanceId} fired", message.InstanceId);
+            if (result.Effects is { } committed && !await effects.RunCommittedAsync(committed, cancellationToken).ConfigureAwait(false))
             {
-                logger.LogDebug("Timer of instance {InstanceId} fired", message.InstanceId);
+                throw new EffectsPendingException(message.InstanceId);
             }
 
             return;
         }
 
-        if (!await effects.RunPendingAsync(message.InstanceId, cancellationToken).ConfigureAwait(false))
+        await RunPendingAsync(message.InstanceId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RunPendingAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        if (!await effects.RunPendingAsync(instanceId, cancellationToken).ConfigureAwait(false))
         {
-            throw new EffectsPendingException(message.InstanceId);
+            throw new EffectsPendingException(instanceId);
         }
     }
 }

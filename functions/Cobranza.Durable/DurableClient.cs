@@ -22,7 +22,7 @@ public sealed class DurableClient<TState> : IDurableClient<TState>
     {
         ArgumentNullException.ThrowIfNull(command);
         var result = await _processor.SendAsync(instanceId, command, cancellationToken).ConfigureAwait(false);
-        return new CommandResult<TState>(result.State, result.Reply, result.Changed);
+        return new CommandResult<TState>(result.State, result.Reply, result.Changed, result.Appended ?? []);
     }
 
     /// <inheritdoc />

@@ -48,7 +48,8 @@ public static class DurableServiceCollectionExtensions
         services.AddSingleton<ControlQueueSender>();
         services.AddSingleton<TimerStore>();
         services.AddSingleton<KeyedAsyncLock>();
-        services.AddSingleton<EffectWorkQueue>();
+        services.AddSingleton<EffectWorkQueue<TState>>();
+        services.AddSingleton<LocalCommits>();
         services.AddSingleton<DurableStorageInitializer>();
 
         services.AddSingleton<IInstanceLogic<TState>, TLogic>();

@@ -5,21 +5,28 @@ using Microsoft.Extensions.Options;
 namespace Cobranza.Durable;
 
 /// <summary>
-/// Executes effects at least once: reload the state, run the executor outside the instance lock, then apply its
-/// completion command and delete the effect row in one ETag-guarded transaction. Effects just committed by this
-/// process get <see cref="DurableOptions.EffectMaxAttemptsInProcess"/> attempts with backoff; what still fails is left
-/// to the recovery message. A second request for an effect already running here joins it instead of running it twice.
+/// Executes effects at least once: take the instance's current state, run the executor outside the instance lock, then
+/// apply its completion command and delete the effect row in one ETag-guarded transaction. Effects just committed by
+/// this process get <see cref="DurableOptions.EffectMaxAttemptsInProcess"/> attempts with backoff; what still fails is
+/// left to the recovery message (or the timer message the effects ride on). A second request for an effect already
+/// running here joins it instead of running it twice.
 /// </summary>
 internal sealed class EffectDispatcher<TState>(
     IEffectExecutor<TState> executor,
     InstanceStore<TState> store,
     InstanceProcessor<TState> processor,
-    EffectWorkQueue work,
+    EffectWorkQueue<TState> work,
     IDurableFaultInjector faults,
     IOptions<DurableOptions> options,
     TimeProvider time,
     ILogger<EffectDispatcher<TState>> logger) : IEffectDispatcher where TState : class
 {
+    /// <summary>
+    /// How long after its commit an effect may run on the state it was committed with, if this process has not changed
+    /// the instance since; later it reads the state, since another worker may have (a payment, say).
+    /// </summary>
+    public static readonly TimeSpan FreshStateWindow = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<(string InstanceId, string EffectId), Lazy<Task<bool>>> _inFlight = new();
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentEffects, options.Value.MaxConcurrentEffects);
     private CancellationTokenSource? _stopping;
@@ -54,8 +61,29 @@ internal sealed class EffectDispatcher<TState>(
     public async Task<bool> RunPendingAsync(string instanceId, CancellationToken cancellationToken)
     {
         var ids = await store.LoadPendingEffectIdsAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        var results = await Task.WhenAll(ids.Select(id => RunAsync(instanceId, id, committed: null, attempts: 1, cancellationToken))).ConfigureAwait(false);
+        var results = await Task.WhenAll(ids.Select(id => RunAsync(instanceId, id, commit: null, committed: null, attempts: 1, cancellationToken))).ConfigureAwait(false);
         return results.All(done => done);
+    }
+
+    /// <summary>
+    /// Executes effects the caller has just committed and holds the trigger of (a timer message), with the in-process
+    /// attempts; true when all are done. Their rows cannot have been taken by another worker, so they are not read.
+    /// </summary>
+    public async Task<bool> RunCommittedAsync(CommittedEffects<TState> committed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var results = await Task.WhenAll(committed.Effects.Select(effect =>
+                RunAsync(committed.InstanceId, effect.Id, committed, effect, options.Value.EffectMaxAttemptsInProcess, cancellationToken))).ConfigureAwait(false);
+            return results.All(done => done);
+        }
+        finally
+        {
+            foreach (var _ in committed.Effects)
+            {
+                processor.EffectFinished(committed);
+            }
+        }
     }
 
     private async Task RunLoopAsync(CancellationToken stoppingToken)
@@ -74,25 +102,28 @@ internal sealed class EffectDispatcher<TState>(
         }
     }
 
-    private async Task RunInSlotAsync(EffectWork item, CancellationToken stoppingToken)
+    private async Task RunInSlotAsync(EffectWork<TState> item, CancellationToken stoppingToken)
     {
         try
         {
             // Waited long (slots busy) and its recovery message may be near: read the row as any other worker would.
-            var committed = time.GetUtcNow() - item.CommittedAt < options.Value.EffectRecoveryDelay / 2 ? item.Effect : null;
-            await RunAsync(item.InstanceId, item.Effect.Id, committed, options.Value.EffectMaxAttemptsInProcess, stoppingToken).ConfigureAwait(false);
+            var fresh = time.GetUtcNow() - item.Commit.CommittedAt < options.Value.EffectRecoveryDelay / 2;
+            await RunAsync(item.InstanceId, item.Effect.Id, fresh ? item.Commit : null, fresh ? item.Effect : null, options.Value.EffectMaxAttemptsInProcess, stoppingToken)
+                .ConfigureAwait(false);
         }
         finally
         {
+            processor.EffectFinished(item.Commit);
             _slots.Release();
         }
     }
 
     /// <summary>Runs one effect (or joins the run already under way here); true when it is done, false when it is left pending.</summary>
-    private Task<bool> RunAsync(string instanceId, string effectId, EffectRecord? committed, int attempts, CancellationToken cancellationToken)
+    private Task<bool> RunAsync(
+        string instanceId, string effectId, CommittedEffects<TState>? commit, EffectRecord? committed, int attempts, CancellationToken cancellationToken)
     {
         var key = (instanceId, effectId);
-        var run = _inFlight.GetOrAdd(key, _ => new Lazy<Task<bool>>(() => RunWithRetriesAsync(instanceId, effectId, committed, attempts, cancellationToken)));
+        var run = _inFlight.GetOrAdd(key, _ => new Lazy<Task<bool>>(() => RunWithRetriesAsync(instanceId, effectId, commit, committed, attempts, cancellationToken)));
         return ForgetWhenDoneAsync(key, run);
     }
 
@@ -108,7 +139,8 @@ internal sealed class EffectDispatcher<TState>(
         }
     }
 
-    private async Task<bool> RunWithRetriesAsync(string instanceId, string effectId, EffectRecord? committed, int attempts, CancellationToken cancellationToken)
+    private async Task<bool> RunWithRetriesAsync(
+        string instanceId, string effectId, CommittedEffects<TState>? commit, EffectRecord? committed, int attempts, CancellationToken cancellationToken)
     {
         // Leave the caller's synchronous context at once: the run is shared through _inFlight.
         await Task.Yield();
@@ -116,8 +148,8 @@ internal sealed class EffectDispatcher<TState>(
         {
             try
             {
-                // Only the first attempt trusts the committed record: a retry reads the row, which another worker may have finished.
-                await ExecuteOnceAsync(instanceId, effectId, attempt == 1 ? committed : null, cancellationToken).ConfigureAwait(false);
+                // Only the first attempt trusts what was committed: a retry reads the rows, which another worker may have changed.
+                await ExecuteOnceAsync(instanceId, effectId, attempt == 1 ? commit : null, attempt == 1 ? committed : null, cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -142,12 +174,18 @@ internal sealed class EffectDispatcher<TState>(
     }
 
     /// <summary>
-    /// Runs the effect against the instance's current state (always read: what happened since the commit, a payment for
-    /// one, decides whether a message still goes out). The effect's row is read unless this process has just committed it.
+    /// Runs the effect against the instance's current state: what happened since the commit (a payment, say) decides
+    /// whether a message still goes out. The state is read unless this process committed it within
+    /// <see cref="FreshStateWindow"/> and has not changed the instance since; the effect's row is read unless this
+    /// process has just committed it.
     /// </summary>
-    private async Task ExecuteOnceAsync(string instanceId, string effectId, EffectRecord? committed, CancellationToken cancellationToken)
+    private async Task ExecuteOnceAsync(
+        string instanceId, string effectId, CommittedEffects<TState>? commit, EffectRecord? committed, CancellationToken cancellationToken)
     {
-        var stateTask = store.LoadAsync(instanceId, cancellationToken);
+        var current = commit?.State is { } state && time.GetUtcNow() - commit.CommittedAt < FreshStateWindow && processor.IsLatestHere(commit)
+            ? state
+            : null;
+        var stateTask = current is null ? store.LoadAsync(instanceId, cancellationToken) : Task.FromResult<StoredInstance<TState>?>(current);
         var effectTask = committed is null ? store.LoadEffectAsync(instanceId, effectId, cancellationToken) : Task.FromResult<EffectRecord?>(committed);
         var stored = await stateTask.ConfigureAwait(false);
         var effect = await effectTask.ConfigureAwait(false);

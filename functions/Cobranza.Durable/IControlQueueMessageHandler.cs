@@ -7,6 +7,9 @@ namespace Cobranza.Durable;
 /// </summary>
 public interface IControlQueueMessageHandler
 {
-    /// <summary>Processes the decoded message text (JSON).</summary>
-    Task HandleAsync(string messageText, CancellationToken cancellationToken);
+    /// <summary>
+    /// Processes the decoded message text (JSON). <paramref name="dequeueCount"/> is the queue's count of receives of
+    /// the message (1 the first time): a timer message received again may carry effects its first run left unfinished.
+    /// </summary>
+    Task HandleAsync(string messageText, long dequeueCount, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +17,11 @@ internal enum ApplyStatus
     EffectAlreadyCompleted,
 }
 
-internal sealed record ApplyResult<TState>(ApplyStatus Status, TState? State, object? Reply, bool Changed) where TState : class;
+/// <param name="Effects">Effects the commit recorded that the caller must run (see <c>effectsRideOnMessage</c>); otherwise null.</param>
+/// <param name="Appended">The history entries committed, with their sequence numbers; null when nothing was written.</param>
+internal sealed record ApplyResult<TState>(
+    ApplyStatus Status, TState? State, object? Reply, bool Changed, CommittedEffects<TState>? Effects = null, IReadOnlyList<StoredHistoryRecord>? Appended = null)
+    where TState : class;
 
 /// <summary>
 /// The one path every change of an instance takes (commands, fired timers, effect completions): load the state row,
@@ -30,7 +35,8 @@ internal sealed class InstanceProcessor<TState>(
     StateRowCodec<TState> codec,
     TimerStore timers,
     ControlQueueSender sender,
-    EffectWorkQueue effectWork,
+    EffectWorkQueue<TState> effectWork,
+    LocalCommits commits,
     KeyedAsyncLock locks,
     IDurableFaultInjector faults,
     TimeProvider time,
@@ -40,14 +46,19 @@ internal sealed class InstanceProcessor<TState>(
     public const int MaxCommitAttempts = 20;
 
     public Task<ApplyResult<TState>> SendAsync(string instanceId, InstanceCommand command, CancellationToken cancellationToken) =>
-        ApplyAsync(instanceId, command, timerToken: null, completedEffectId: null, known: null, cancellationToken);
+        ApplyAsync(instanceId, command, timerToken: null, completedEffectId: null, known: null, effectsRideOnMessage: false, cancellationToken);
 
-    /// <summary>Fires the instance's timer if <paramref name="token"/> is still its pending timer; otherwise the timer is stale.</summary>
+    /// <summary>
+    /// Fires the instance's timer if <paramref name="token"/> is still its pending timer; otherwise the timer is stale.
+    /// The effects of the fire ride on the timer's queue message: no recovery message is written for them, they are
+    /// returned in <see cref="ApplyResult{TState}.Effects"/>, and the caller must run them before the message is
+    /// deleted (if it is not, the message comes back and <see cref="ControlQueueMessageHandler{TState}"/> finishes them).
+    /// </summary>
     public Task<ApplyResult<TState>> FireTimerAsync(string instanceId, string token, DateTimeOffset dueAt, string tag, CancellationToken cancellationToken)
     {
         var payload = System.Text.Json.JsonSerializer.Serialize(new TimerFired(dueAt, tag), StateRowCodec<TState>.JsonOptions);
         var command = new InstanceCommand(InstanceCommand.TimerFiredType, payload, "system");
-        return ApplyAsync(instanceId, command, token, completedEffectId: null, known: null, cancellationToken);
+        return ApplyAsync(instanceId, command, token, completedEffectId: null, known: null, effectsRideOnMessage: true, cancellationToken);
     }
 
     /// <summary>
@@ -56,7 +67,7 @@ internal sealed class InstanceProcessor<TState>(
     /// </summary>
     public Task<ApplyResult<TState>> CompleteEffectAsync(
         string instanceId, string effectId, InstanceCommand? completion, StoredInstance<TState>? known, CancellationToken cancellationToken) =>
-        ApplyAsync(instanceId, completion, timerToken: null, effectId, known, cancellationToken);
+        ApplyAsync(instanceId, completion, timerToken: null, effectId, known, effectsRideOnMessage: false, cancellationToken);
 
     private async Task<ApplyResult<TState>> ApplyAsync(
         string instanceId,
@@ -64,6 +75,7 @@ internal sealed class InstanceProcessor<TState>(
         string? timerToken,
         string? completedEffectId,
         StoredInstance<TState>? known,
+        bool effectsRideOnMessage,
         CancellationToken cancellationToken)
     {
         KeyRules.EnsureValidInstanceId(instanceId);
@@ -123,7 +135,7 @@ internal sealed class InstanceProcessor<TState>(
                 await timers.ScheduleAsync(instanceId, timer.Token!, timer.DueAt!.Value, timer.Tag ?? string.Empty, cancellationToken).ConfigureAwait(false);
             }
 
-            if (decision.Effects.Count > 0 && !recoveryMessageSent)
+            if (decision.Effects.Count > 0 && !recoveryMessageSent && !effectsRideOnMessage)
             {
                 // One message finishes all pending effects of the instance, so one per command is enough.
                 await sender.SendEffectRecoveryAsync(instanceId, cancellationToken).ConfigureAwait(false);
@@ -135,23 +147,30 @@ internal sealed class InstanceProcessor<TState>(
                 faults.Reached(DurableFaultPoint.AfterOutboundPrewrite, instanceId);
             }
 
-            var outcome = await store.CommitAsync(instanceId, actions, stateIndex: 0, effectDeleteIndex, cancellationToken).ConfigureAwait(false);
-            switch (outcome)
+            var commit = await store.CommitAsync(instanceId, actions, stateIndex: 0, effectDeleteIndex, cancellationToken).ConfigureAwait(false);
+            switch (commit.Outcome)
             {
                 case CommitOutcome.Committed:
                     logger.LogDebug("Committed a decision for instance {InstanceId} (attempt {Attempt})", instanceId, attempt);
+                    commits.Committed(instanceId, commit.StateETag ?? default);
                     faults.Reached(DurableFaultPoint.AfterCommit, instanceId);
                     if (!isTimerFire && oldTimer.Token is not null && oldTimer.Token != timer.Token)
                     {
                         await timers.DeleteIfParkedAsync(instanceId, oldTimer.Token, oldTimer.DueAt!.Value, cancellationToken).ConfigureAwait(false);
                     }
 
-                    if (decision.Effects.Count > 0 && !effectWork.TryEnqueue(instanceId, decision.Effects, time.GetUtcNow()))
+                    var committed = decision.Effects.Count == 0
+                        ? null
+                        : new CommittedEffects<TState>(instanceId, decision.Effects, CommittedRow(instanceId, newState, commit.StateETag, stored, decision, timer), time.GetUtcNow());
+                    if (committed is not null && !effectsRideOnMessage && !HandToDispatcher(committed))
                     {
                         logger.LogDebug("No effect dispatcher runs here; the effects of instance {InstanceId} wait for their recovery message", instanceId);
                     }
 
-                    return new ApplyResult<TState>(ApplyStatus.Applied, newState, decision.Reply, decision.State is not null);
+                    var firstSeq = (stored?.LastSeq ?? 0) + 1;
+                    var appended = decision.History.Select((h, i) => new StoredHistoryRecord(firstSeq + i, h.At, h.Type, h.Actor, h.Details)).ToList();
+                    return new ApplyResult<TState>(ApplyStatus.Applied, newState, decision.Reply, decision.State is not null,
+                        effectsRideOnMessage ? Watched(committed) : null, appended);
 
                 case CommitOutcome.EffectGone:
                     logger.LogDebug("An effect of instance {InstanceId} was completed elsewhere; its completion is not applied twice", instanceId);
@@ -169,6 +188,54 @@ internal sealed class InstanceProcessor<TState>(
             }
         }
     }
+
+    /// <summary>The state row as just committed, or null when the service did not give its new ETag.</summary>
+    private static StoredInstance<TState>? CommittedRow(
+        string instanceId, TState state, ETag? etag, StoredInstance<TState>? stored, Decision<TState> decision, TimerFields timer) =>
+        etag is { } committedETag
+            ? new StoredInstance<TState>(instanceId, state, committedETag, (stored?.LastSeq ?? 0) + decision.History.Count, timer.Token, timer.DueAt, timer.Tag)
+            : null;
+
+    /// <summary>Queues committed effects for this process's dispatcher, which reports each one finished.</summary>
+    private bool HandToDispatcher(CommittedEffects<TState> committed)
+    {
+        Watched(committed);
+        if (effectWork.TryEnqueue(committed))
+        {
+            return true;
+        }
+
+        if (committed.State is not null)
+        {
+            commits.Unwatch(committed.InstanceId);
+        }
+
+        return false;
+    }
+
+    /// <summary>Watches the instance while the effects run, so that they can tell whether their committed state is still the latest.</summary>
+    private CommittedEffects<TState>? Watched(CommittedEffects<TState>? committed)
+    {
+        if (committed?.State is { } state)
+        {
+            commits.Watch(committed.InstanceId, state.ETag);
+        }
+
+        return committed;
+    }
+
+    /// <summary>Reports one effect of <paramref name="committed"/> run (or given up here); the last one ends the watch.</summary>
+    public void EffectFinished(CommittedEffects<TState> committed)
+    {
+        if (committed.FinishOne() && committed.State is not null)
+        {
+            commits.Unwatch(committed.InstanceId);
+        }
+    }
+
+    /// <summary>True while the state <paramref name="committed"/> was committed with is the latest this process committed.</summary>
+    public bool IsLatestHere(CommittedEffects<TState> committed) =>
+        committed.State is { } state && commits.IsLatest(committed.InstanceId, state.ETag);
 
     private List<TableTransactionAction> BuildActions(
         string instanceId,
@@ -204,9 +271,9 @@ internal sealed class InstanceProcessor<TState>(
     private async Task<ApplyResult<TState>> MarkEffectDoneAsync(
         string instanceId, string effectId, StoredInstance<TState>? stored, CancellationToken cancellationToken)
     {
-        var outcome = await store.CommitAsync(instanceId, [InstanceStore<TState>.DeleteEffect(instanceId, effectId)], stateIndex: null, effectDeleteIndex: 0, cancellationToken)
+        var commit = await store.CommitAsync(instanceId, [InstanceStore<TState>.DeleteEffect(instanceId, effectId)], stateIndex: null, effectDeleteIndex: 0, cancellationToken)
             .ConfigureAwait(false);
-        return outcome == CommitOutcome.EffectGone
+        return commit.Outcome == CommitOutcome.EffectGone
             ? new ApplyResult<TState>(ApplyStatus.EffectAlreadyCompleted, stored?.State, null, false)
             : new ApplyResult<TState>(ApplyStatus.Applied, stored?.State, null, false);
     }

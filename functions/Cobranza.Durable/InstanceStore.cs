@@ -15,6 +15,9 @@ internal enum CommitOutcome
     EffectGone,
 }
 
+/// <summary>The outcome of a commit and, when committed, the state row's new ETag (null if the service did not give it).</summary>
+internal readonly record struct Commit(CommitOutcome Outcome, ETag? StateETag = null);
+
 /// <summary>Reads and writes the instances table (state, history and pending effect rows of each instance).</summary>
 internal sealed class InstanceStore<TState>(StorageClients clients, StorageLayout layout) where TState : class
 {
@@ -123,7 +126,7 @@ internal sealed class InstanceStore<TState>(StorageClients clients, StorageLayou
     /// Submits one entity-group transaction. <paramref name="stateIndex"/> and <paramref name="effectDeleteIndex"/> tell
     /// which action is the state write and which the completed effect's delete, to tell a conflict from a completed effect.
     /// </summary>
-    public async Task<CommitOutcome> CommitAsync(
+    public async Task<Commit> CommitAsync(
         string instanceId, IReadOnlyList<TableTransactionAction> actions, int? stateIndex, int? effectDeleteIndex, CancellationToken cancellationToken)
     {
         if (actions.Count > MaxTransactionOperations)
@@ -134,16 +137,16 @@ internal sealed class InstanceStore<TState>(StorageClients clients, StorageLayou
 
         try
         {
-            await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            return CommitOutcome.Committed;
+            var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value;
+            return new Commit(CommitOutcome.Committed, stateIndex is { } i && i < responses.Count ? responses[i].Headers.ETag : null);
         }
         catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == effectDeleteIndex && ex.Status == 404)
         {
-            return CommitOutcome.EffectGone;
+            return new Commit(CommitOutcome.EffectGone);
         }
         catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == stateIndex && ex.Status is 412 or 409)
         {
-            return CommitOutcome.Conflict;
+            return new Commit(CommitOutcome.Conflict);
         }
     }
 

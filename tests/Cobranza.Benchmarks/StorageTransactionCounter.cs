@@ -14,6 +14,9 @@ public sealed class StorageTransactionCounter(int blobPort, int queuePort, int t
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
     private volatile bool _counting;
 
+    /// <summary>When set, each operation is also counted per table, queue or container ("table point read [Instances]").</summary>
+    public bool ByResource { get; set; }
+
     public void Start()
     {
         _counts.Clear();
@@ -44,7 +47,13 @@ public sealed class StorageTransactionCounter(int blobPort, int queuePort, int t
     {
         if (_counting)
         {
-            _counts.AddOrUpdate(Classify(message), 1, (_, n) => n + 1);
+            var operation = Classify(message);
+            if (ByResource)
+            {
+                operation += " [" + Resource(message) + "]";
+            }
+
+            _counts.AddOrUpdate(operation, 1, (_, n) => n + 1);
         }
     }
 
@@ -73,11 +82,20 @@ public sealed class StorageTransactionCounter(int blobPort, int queuePort, int t
         };
     }
 
+    /// <summary>The table, queue or container a request is for, with the account and the "(…)" key part left out.</summary>
+    private static string Resource(HttpMessage message)
+    {
+        var path = message.Request.Uri.ToUri().AbsolutePath.Trim('/').Split('/');
+        var name = path.Length > 1 ? path[1] : string.Empty;
+        var key = name.IndexOf('(', StringComparison.Ordinal);
+        return key >= 0 ? name[..key] : name;
+    }
+
     private static string TableOperation(string method, string[] path) => (method, path.Length > 0 ? path[0] : "") switch
     {
         ("POST", "$batch") => "batch",
         ("POST", "Tables") or (_, "Tables") => "create table",
-        ("GET", var p) when p.Contains('(') => "point read",
+        ("GET", var p) when p.Contains("PartitionKey=", StringComparison.Ordinal) => "point read",
         ("GET", _) => "query",
         ("POST", _) => "insert",
         ("PUT", _) => "upsert/replace",

@@ -1,4 +1,5 @@
 using Cobranza.Domain;
+using Cobranza.Durable;
 
 namespace Cobranza.Functions.Cases;
 
@@ -11,7 +12,9 @@ public sealed class CaseIntake(CaseService cases)
     public enum Kind { Created, Existing, Conflict, Invalid }
 
     /// <summary>What became of one request; <see cref="Errors"/> for Invalid, <see cref="Rejection"/> for a refusal by the case.</summary>
-    public sealed record Outcome(Kind Kind, string? InvoiceId, IDictionary<string, string[]>? Errors = null, Rejection? Rejection = null);
+    /// <param name="Created">The new case and its whole history, when this request created it (null otherwise).</param>
+    public sealed record Outcome(
+        Kind Kind, string? InvoiceId, IDictionary<string, string[]>? Errors = null, Rejection? Rejection = null, (DunningCase Case, IReadOnlyList<StoredHistoryRecord> History)? Created = null);
 
     public async Task<Outcome> OpenAsync(CreateCaseRequest request, CancellationToken cancellationToken)
     {
@@ -33,7 +36,8 @@ public sealed class CaseIntake(CaseService cases)
         {
             { Rejection: { Kind: RejectionKind.Conflict } conflict } => new Outcome(Kind.Conflict, open.InvoiceId, Rejection: conflict),
             { Rejection: { } other } => new Outcome(Kind.Invalid, open.InvoiceId, Rejection: other),
-            { Reply: ReplyKind.Created } => new Outcome(Kind.Created, open.InvoiceId),
+            { Reply: ReplyKind.Created } => new Outcome(Kind.Created, open.InvoiceId,
+                Created: result.Case is { } created && result.WholeHistory is { } history ? (created, history) : null),
             _ => new Outcome(Kind.Existing, open.InvoiceId),
         };
     }

@@ -12,36 +12,33 @@ public sealed class CaseService(IDurableClient<DunningCase> cases, PolicyStore p
     public const string ErpActor = "erp";
 
     /// <summary>The result of a command: the case after it and how the decision logic answered.</summary>
-    public sealed record Result(DunningCase? Case, CaseOutcome Outcome);
+    /// <param name="WholeHistory">The case's whole history when the command created the case and nothing followed
+    /// (so a caller can show the new case without reading it back); null otherwise.</param>
+    public sealed record Result(DunningCase? Case, CaseOutcome Outcome, IReadOnlyList<StoredHistoryRecord>? WholeHistory = null);
 
     public async Task<(Result? Result, string? UnknownPolicy)> OpenAsync(OpenCase open, string? policyName, CancellationToken cancellationToken)
     {
+        // A case keeps the policy version it started with (the decision ignores the policy of an existing case's open),
+        // so the latest version is all an open needs; only an unknown name is checked against an existing case.
         var name = policyName ?? DunningPolicy.DefaultName;
-        var existing = await cases.GetAsync(open.InvoiceId, includeHistory: false, cancellationToken);
-
-        // A case keeps the policy version it started with: only a new case reads the latest version.
-        var policy = existing?.State.Policy;
+        var policy = (await policies.GetLatestCachedAsync(name, cancellationToken))?.Policy
+            ?? (await cases.GetAsync(open.InvoiceId, includeHistory: false, cancellationToken))?.State.Policy;
         if (policy is null)
         {
-            var latest = await policies.GetLatestAsync(name, cancellationToken);
-            if (latest is null)
-            {
-                return (null, name);
-            }
-
-            policy = latest.Value.Policy;
+            return (null, name);
         }
 
-        var result = await SendAsync(open.InvoiceId, open with { Policy = policy }, ErpActor, cancellationToken);
+        var sent = await cases.SendAsync(open.InvoiceId, CaseCommandCodec.Encode(open with { Policy = policy }, ErpActor), cancellationToken);
+        var result = new Result(sent.State, sent.Reply as CaseOutcome ?? CaseOutcome.Unchanged());
         if (result.Case is { } opened && result.Outcome.Rejection is null)
         {
             // Indexed after the case exists (idempotent): a crash in between leaves a case that the ERP's retry indexes.
             await debtors.IndexCaseAsync(opened.Debtor, opened.InvoiceId, cancellationToken);
         }
 
-        if (result.Outcome.Reply == ReplyKind.Created)
+        if (result.Outcome.Reply == ReplyKind.Created && !await ApplyEarlierPaymentsAsync(open.InvoiceId, cancellationToken))
         {
-            await ApplyEarlierPaymentsAsync(open.InvoiceId, cancellationToken);
+            return (result with { WholeHistory = sent.Appended }, null);
         }
 
         return (result, null);
@@ -54,11 +51,13 @@ public sealed class CaseService(IDurableClient<DunningCase> cases, PolicyStore p
         return new Result(result.State, outcome);
     }
 
-    /// <summary>Payments that arrived before their case opened (kept as unmatched) are applied as soon as it opens.</summary>
-    private async Task ApplyEarlierPaymentsAsync(string invoiceId, CancellationToken cancellationToken)
+    /// <summary>Payments that arrived before their case opened (kept as unmatched) are applied as soon as it opens; true if there were any.</summary>
+    private async Task<bool> ApplyEarlierPaymentsAsync(string invoiceId, CancellationToken cancellationToken)
     {
+        var any = false;
         foreach (var payment in await ledger.ListUnmatchedAsync(invoiceId, cancellationToken))
         {
+            any = true;
             var result = await SendAsync(invoiceId, new ReceivePayment(payment.PaymentId, payment.Amount, payment.Currency, payment.PaidAt), PaymentService.Actor, cancellationToken);
             if (result.Outcome.Rejection is { } rejection)
             {
@@ -69,6 +68,8 @@ public sealed class CaseService(IDurableClient<DunningCase> cases, PolicyStore p
             await ledger.RecordAsync(payment with { Status = PaymentRecord.Applied }, wasUnmatched: true, cancellationToken);
             await ApplyReportedReversalsAsync(invoiceId, payment.PaymentId, PaymentService.Actor, cancellationToken);
         }
+
+        return any;
     }
 
     /// <summary>

@@ -71,7 +71,10 @@ public static class CasesApi
                 return Problems.From(rejection);
         }
 
-        var view = await ReadAsync(client, outcome.InvoiceId!, cancellationToken);
+        // A case this request created is shown as committed; any other is read back with its history.
+        var view = outcome.Created is var (created, history)
+            ? CaseView.From(created, history, withMessages: true)
+            : await ReadAsync(client, outcome.InvoiceId!, cancellationToken);
         return outcome.Kind == CaseIntake.Kind.Created
             ? TypedResults.Accepted($"/api/cases/{Uri.EscapeDataString(outcome.InvoiceId!)}", view)
             : TypedResults.Ok(view);

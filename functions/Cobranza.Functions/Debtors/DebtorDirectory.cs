@@ -29,6 +29,29 @@ public sealed class DebtorDirectory(TableClient table)
         }
     }
 
+    /// <summary>
+    /// The debtor's contact record and invoices in one partition query (one transaction), for a message about to go out.
+    /// </summary>
+    public async Task<DebtorRecords> ReadAsync(string debtorId, CancellationToken cancellationToken)
+    {
+        var contacts = ContactRecord.Empty;
+        var invoices = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {debtorId}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Record"], cancellationToken: cancellationToken))
+        {
+            if (row.RowKey.StartsWith(CasePrefix, StringComparison.Ordinal))
+            {
+                invoices.Add(row.RowKey[CasePrefix.Length..]);
+            }
+            else if (row.RowKey == ContactRow)
+            {
+                contacts = ReadRecord(row);
+            }
+        }
+
+        return new DebtorRecords(contacts, invoices);
+    }
+
     public async Task<IReadOnlyList<string>> CasesOfAsync(string debtorId, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {debtorId} and RowKey ge {CasePrefix} and RowKey lt {"case}"}");
@@ -52,9 +75,6 @@ public sealed class DebtorDirectory(TableClient table)
         return debtors;
     }
 
-    public async Task<ContactRecord> GetContactsAsync(string debtorId, CancellationToken cancellationToken) =>
-        (await ReadAsync(debtorId, cancellationToken)).Record;
-
     /// <summary>
     /// Takes one of the debtor's contact slots for <paramref name="contactKey"/> (the same key again is the same contact:
     /// a retry or the step's other channel). Returns null when granted, else when the oldest contact in the window ages out.
@@ -63,7 +83,7 @@ public sealed class DebtorDirectory(TableClient table)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var (record, etag) = await ReadAsync(debtorId, cancellationToken);
+            var (record, etag) = await ReadContactsAsync(debtorId, cancellationToken);
             var decision = ContactCap.Reserve(record, contactKey, now, maxPer7Days);
             if (decision.RetryAt is { } retryAt)
             {
@@ -92,7 +112,7 @@ public sealed class DebtorDirectory(TableClient table)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var (record, etag) = await ReadAsync(debtorId, cancellationToken);
+            var (record, etag) = await ReadContactsAsync(debtorId, cancellationToken);
             if (record.OptedOut.Contains(channel) || await TryWriteAsync(debtorId, record with { OptedOut = [.. record.OptedOut, channel] }, etag, cancellationToken))
             {
                 return;
@@ -155,13 +175,14 @@ public sealed class DebtorDirectory(TableClient table)
         }
     }
 
-    private async Task<(ContactRecord Record, ETag? ETag)> ReadAsync(string debtorId, CancellationToken cancellationToken)
+    private async Task<(ContactRecord Record, ETag? ETag)> ReadContactsAsync(string debtorId, CancellationToken cancellationToken)
     {
         var row = await table.GetEntityIfExistsAsync<TableEntity>(debtorId, ContactRow, cancellationToken: cancellationToken);
-        return row.HasValue
-            ? (JsonSerializer.Deserialize<ContactRecord>(row.Value!.GetString("Record"), Json.CobranzaJson.Options)!, row.Value.ETag)
-            : (ContactRecord.Empty, null);
+        return row.HasValue ? (ReadRecord(row.Value!), row.Value!.ETag) : (ContactRecord.Empty, null);
     }
+
+    private static ContactRecord ReadRecord(TableEntity row) =>
+        JsonSerializer.Deserialize<ContactRecord>(row.GetString("Record"), Json.CobranzaJson.Options)!;
 
     private async Task<bool> TryWriteAsync(string debtorId, ContactRecord record, ETag? etag, CancellationToken cancellationToken)
     {

@@ -54,13 +54,13 @@ public sealed class MessageDispatcher(
             return new DeferMessage(message.MessageId, ContactWindow.NextAllowed(now, rules, zone), "outside the debtor's contact hours", Transient: false);
         }
 
-        var contacts = await debtors.GetContactsAsync(state.Debtor.Id, cancellationToken);
-        if (contacts.OptedOut.Contains(message.Channel))
+        var debtor = await debtors.ReadAsync(state.Debtor.Id, cancellationToken);
+        if (debtor.Contacts.OptedOut.Contains(message.Channel))
         {
             return new SkipMessage(message.MessageId, $"debtor opted out of {Wire.Name(message.Channel)}");
         }
 
-        var others = (await debtors.CasesOfAsync(state.Debtor.Id, cancellationToken)).Where(id => id != invoiceId).ToList();
+        var others = debtor.Invoices.Where(id => id != invoiceId).ToList();
         if (others.Count == 0)
         {
             return await ReserveAndSendAsync(invoiceId, effectId, message, state, others, cancellationToken);

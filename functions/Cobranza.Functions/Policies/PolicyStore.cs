@@ -12,6 +12,32 @@ namespace Cobranza.Functions.Policies;
 /// </summary>
 public sealed class PolicyStore(TableClient table, TimeProvider time)
 {
+    /// <summary>
+    /// How long <see cref="GetLatestCachedAsync"/> reuses what it read. A new version stored through this process is seen
+    /// at once; one stored through another instance reaches the cases this process opens within this time.
+    /// </summary>
+    public static readonly TimeSpan CacheDuration = TimeSpan.FromSeconds(30);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset ReadAt, (DunningPolicy Policy, PolicyView View)? Latest)> _cache =
+        new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The latest version of <paramref name="name"/> as read at most <see cref="CacheDuration"/> ago: opening a case costs
+    /// no policy read while the policy stays the same (the case keeps the version it opened with).
+    /// </summary>
+    public async Task<(DunningPolicy Policy, PolicyView View)?> GetLatestCachedAsync(string name, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(name, out var cached) && now - cached.ReadAt < CacheDuration && cached.Latest is not null)
+        {
+            return cached.Latest;
+        }
+
+        var latest = await GetLatestAsync(name, cancellationToken);
+        _cache[name] = (now, latest);
+        return latest;
+    }
+
     /// <summary>The latest version of <paramref name="name"/>, or null when no such policy exists.</summary>
     public async Task<(DunningPolicy Policy, PolicyView View)?> GetLatestAsync(string name, CancellationToken cancellationToken)
     {
@@ -38,6 +64,7 @@ public sealed class PolicyStore(TableClient table, TimeProvider time)
             try
             {
                 await table.AddEntityAsync(ToEntity(view), cancellationToken);
+                _cache.TryRemove(name, out _);
                 return (policy, view);
             }
             catch (RequestFailedException e) when (e.Status == 409 && attempt < 10)
