@@ -111,6 +111,14 @@ public interface IDurableClient<TState> where TState : class
     /// </summary>
     Task<CommandResult<TState>> SendAsync(string instanceId, InstanceCommand command, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Applies a command like <see cref="SendAsync"/> and returns the instance after it with its whole history. The
+    /// instance is read with its history in one partition query before the command, and that read also serves the
+    /// decision, so this costs a point read less than <see cref="SendAsync"/> followed by <see cref="GetAsync"/>.
+    /// After is null when the instance does not exist.
+    /// </summary>
+    Task<(CommandResult<TState> Result, InstanceSnapshot<TState>? After)> SendAndReadAsync(string instanceId, InstanceCommand command, CancellationToken cancellationToken = default);
+
     /// <summary>Reads an instance (one point read, or one partition query when history is wanted).</summary>
     Task<InstanceSnapshot<TState>?> GetAsync(string instanceId, bool includeHistory, CancellationToken cancellationToken = default);
 

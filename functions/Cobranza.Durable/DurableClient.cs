@@ -21,8 +21,31 @@ public sealed class DurableClient<TState> : IDurableClient<TState>
     public async Task<CommandResult<TState>> SendAsync(string instanceId, InstanceCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var result = await _processor.SendAsync(instanceId, command, cancellationToken).ConfigureAwait(false);
+        var result = await _processor.SendAsync(instanceId, command, known: null, cancellationToken).ConfigureAwait(false);
         return new CommandResult<TState>(result.State, result.Reply, result.Changed, result.Appended ?? []);
+    }
+
+    /// <inheritdoc />
+    public async Task<(CommandResult<TState> Result, InstanceSnapshot<TState>? After)> SendAndReadAsync(
+        string instanceId, InstanceCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        KeyRules.EnsureValidInstanceId(instanceId);
+        var (stored, before) = await _store.LoadWithHistoryAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var result = await _processor.SendAsync(instanceId, command, stored, cancellationToken).ConfigureAwait(false);
+        var commandResult = new CommandResult<TState>(result.State, result.Reply, result.Changed, result.Appended ?? []);
+        if (!result.DecidedOnKnown || before is null || result.State is null)
+        {
+            // The instance changed after it was read (or did not exist): read it again rather than show a stale history.
+            return (commandResult, await _store.LoadSnapshotAsync(instanceId, cancellationToken).ConfigureAwait(false));
+        }
+
+        var after = before with
+        {
+            State = result.State,
+            History = [.. before.History, .. result.Appended ?? []],
+        };
+        return (commandResult, after);
     }
 
     /// <inheritdoc />

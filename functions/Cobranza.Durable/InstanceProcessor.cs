@@ -19,8 +19,15 @@ internal enum ApplyStatus
 
 /// <param name="Effects">Effects the commit recorded that the caller must run (see <c>effectsRideOnMessage</c>); otherwise null.</param>
 /// <param name="Appended">The history entries committed, with their sequence numbers; null when nothing was written.</param>
+/// <param name="DecidedOnKnown">True when the decision was made on the state the caller passed in (it was still current).</param>
 internal sealed record ApplyResult<TState>(
-    ApplyStatus Status, TState? State, object? Reply, bool Changed, CommittedEffects<TState>? Effects = null, IReadOnlyList<StoredHistoryRecord>? Appended = null)
+    ApplyStatus Status,
+    TState? State,
+    object? Reply,
+    bool Changed,
+    CommittedEffects<TState>? Effects = null,
+    IReadOnlyList<StoredHistoryRecord>? Appended = null,
+    bool DecidedOnKnown = false)
     where TState : class;
 
 /// <summary>
@@ -45,8 +52,9 @@ internal sealed class InstanceProcessor<TState>(
     /// <summary>Attempts at committing one command before giving up with <see cref="InstanceConflictException"/>.</summary>
     public const int MaxCommitAttempts = 20;
 
-    public Task<ApplyResult<TState>> SendAsync(string instanceId, InstanceCommand command, CancellationToken cancellationToken) =>
-        ApplyAsync(instanceId, command, timerToken: null, completedEffectId: null, known: null, effectsRideOnMessage: false, cancellationToken);
+    /// <summary>Applies a command; <paramref name="known"/> is the state as the caller read it, tried first (its ETag tells whether it is still current).</summary>
+    public Task<ApplyResult<TState>> SendAsync(string instanceId, InstanceCommand command, StoredInstance<TState>? known, CancellationToken cancellationToken) =>
+        ApplyAsync(instanceId, command, timerToken: null, completedEffectId: null, known, effectsRideOnMessage: false, cancellationToken);
 
     /// <summary>
     /// Fires the instance's timer if <paramref name="token"/> is still its pending timer; otherwise the timer is stale.
@@ -84,6 +92,7 @@ internal sealed class InstanceProcessor<TState>(
         var recoveryMessageSent = false;
         for (var attempt = 1; ; attempt++)
         {
+            var decidedOnKnown = known is not null;
             var stored = known ?? await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
             known = null;
 
@@ -106,7 +115,7 @@ internal sealed class InstanceProcessor<TState>(
             if (newState is null)
             {
                 return completedEffectId is null
-                    ? new ApplyResult<TState>(ApplyStatus.Applied, stored?.State, decision.Reply, false)
+                    ? new ApplyResult<TState>(ApplyStatus.Applied, stored?.State, decision.Reply, false, DecidedOnKnown: decidedOnKnown)
                     : await MarkEffectDoneAsync(instanceId, completedEffectId, stored, cancellationToken).ConfigureAwait(false);
             }
 
@@ -170,7 +179,7 @@ internal sealed class InstanceProcessor<TState>(
                     var firstSeq = (stored?.LastSeq ?? 0) + 1;
                     var appended = decision.History.Select((h, i) => new StoredHistoryRecord(firstSeq + i, h.At, h.Type, h.Actor, h.Details)).ToList();
                     return new ApplyResult<TState>(ApplyStatus.Applied, newState, decision.Reply, decision.State is not null,
-                        effectsRideOnMessage ? Watched(committed) : null, appended);
+                        effectsRideOnMessage ? Watched(committed) : null, appended, decidedOnKnown);
 
                 case CommitOutcome.EffectGone:
                     logger.LogDebug("An effect of instance {InstanceId} was completed elsewhere; its completion is not applied twice", instanceId);

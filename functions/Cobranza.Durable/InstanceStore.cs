@@ -66,7 +66,14 @@ internal sealed class InstanceStore<TState>(StorageClients clients, StorageLayou
     }
 
     /// <summary>The whole instance (state, history ordered by seq, pending effects) in one partition query.</summary>
-    public async Task<InstanceSnapshot<TState>?> LoadSnapshotAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task<InstanceSnapshot<TState>?> LoadSnapshotAsync(string instanceId, CancellationToken cancellationToken) =>
+        (await LoadWithHistoryAsync(instanceId, cancellationToken).ConfigureAwait(false)).Snapshot;
+
+    /// <summary>
+    /// The whole instance in one partition query: the stored state row (with the ETag that guards the next write) and
+    /// the snapshot; both null when the instance does not exist.
+    /// </summary>
+    public async Task<(StoredInstance<TState>? Stored, InstanceSnapshot<TState>? Snapshot)> LoadWithHistoryAsync(string instanceId, CancellationToken cancellationToken)
     {
         StoredInstance<TState>? stored = null;
         var history = new List<StoredHistoryRecord>();
@@ -89,8 +96,8 @@ internal sealed class InstanceStore<TState>(StorageClients clients, StorageLayou
         }
 
         return stored is null
-            ? null
-            : new InstanceSnapshot<TState>(instanceId, stored.State, stored.TimerDueAt, stored.TimerTag, [.. history.OrderBy(h => h.Seq)], effects);
+            ? (null, null)
+            : (stored, new InstanceSnapshot<TState>(instanceId, stored.State, stored.TimerDueAt, stored.TimerTag, [.. history.OrderBy(h => h.Seq)], effects));
     }
 
     /// <summary>A page of state rows whose index columns equal the given values.</summary>

@@ -79,6 +79,44 @@ public sealed class DurableClientTests(AzuriteFixture azurite, ITestOutputHelper
     }
 
     [Fact]
+    public async Task SendAndReadAsync_ExistingInstance_ReturnsTheWholeHistoryAfterTheCommandAsStored()
+    {
+        await using var harness = await DurableHarness.StartAsync(azurite.ConnectionString, worker: false, output: output);
+        await harness.Client.SendAsync("INV-6", Commands.Add(new AddCommand(Amount: 1, HistoryEntries: 2)));
+
+        var (result, after) = await harness.Client.SendAndReadAsync("INV-6", Commands.Add(2));
+
+        Assert.Equal(3, result.State!.Count);
+        var stored = await harness.Client.GetAsync("INV-6", includeHistory: true);
+        Assert.Equal(stored!.State.Count, after!.State.Count);
+        Assert.Equal(stored.History, after.History);
+        Assert.Equal([1L, 2L, 3L], after.History.Select(h => h.Seq));
+        Assert.Equal(2, harness.Logic.Decisions); // the read before the command served its decision
+    }
+
+    [Fact]
+    public async Task SendAndReadAsync_InstanceChangedAfterTheRead_RedecidesAndReturnsTheHistoryWithTheOtherChange()
+    {
+        var hub = DurableHarness.NewHubName();
+        await using var processA = await DurableHarness.StartAsync(azurite.ConnectionString, worker: false, hub, output);
+        await using var processB = await DurableHarness.StartAsync(azurite.ConnectionString, worker: false, hub, output);
+        await processA.Client.SendAsync("INV-7", Commands.Add(1));
+        var interfered = 0;
+        processA.Logic.OnDecide = (_, _, _) =>
+        {
+            if (Interlocked.Exchange(ref interfered, 1) == 0)
+            {
+                processB.Client.SendAsync("INV-7", Commands.Add(10)).GetAwaiter().GetResult();
+            }
+        };
+
+        var (result, after) = await processA.Client.SendAndReadAsync("INV-7", Commands.Add(100));
+
+        Assert.Equal(111, result.State!.Count);
+        Assert.Equal(["+1 #0", "+10 #0", "+100 #0"], after!.History.Select(h => h.Details));
+    }
+
+    [Fact]
     public async Task SendAsync_FiftyConcurrentCommandsOnOneInstance_AllAppliedExactlyOnce()
     {
         await using var harness = await DurableHarness.StartAsync(azurite.ConnectionString, worker: false, output: output);

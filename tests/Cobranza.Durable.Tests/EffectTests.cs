@@ -53,6 +53,36 @@ public sealed class EffectTests(AzuriteFixture azurite, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task TimerFire_WithAnEffect_RunsItBeforeTheTimerMessageIsDeleted()
+    {
+        await using var harness = await DurableHarness.StartAsync(azurite.ConnectionString, worker: true, output: output);
+
+        await harness.Client.SendAsync("E-7", Commands.Add(new AddCommand(TimerInSeconds: 1, TimerTag: "effect:mail-7")));
+
+        await harness.WaitForStateAsync("E-7", s => s.Completed.Count > 0, _wait, "the fire's effect completed");
+        await harness.WaitForEmptyQueuesAsync(_wait);
+        Assert.Equal(["mail-7"], (await harness.StateAsync("E-7"))!.Completed);
+        Assert.Equal(1, harness.Executor.Executions("E-7", "mail-7"));
+        Assert.Empty((await harness.Client.GetAsync("E-7", includeHistory: true))!.PendingEffects);
+    }
+
+    [Fact]
+    public async Task TimerFire_EffectFailingEveryInProcessAttempt_IsFinishedWhenTheTimerMessageComesBack()
+    {
+        await using var harness = await DurableHarness.StartAsync(azurite.ConnectionString, worker: true, output: output);
+
+        await harness.Client.SendAsync("E-8", Commands.Add(new AddCommand(TimerInSeconds: 1, TimerTag: "effect:fail3-mail")));
+
+        await harness.WaitForStateAsync("E-8", s => s.Completed.Count > 0, _wait, "the fire's effect completed");
+        await harness.WaitForEmptyQueuesAsync(_wait);
+        var state = (await harness.StateAsync("E-8"))!;
+        Assert.Equal(["effect:fail3-mail"], state.Fired); // the timer fired once; the message came back only for the effect
+        Assert.Equal(["fail3-mail"], state.Completed);
+        Assert.Equal(4, harness.Executor.Executions("E-8", "fail3-mail"));
+        Assert.Contains(harness.Log.Entries, e => e.Message == "Dropped a stale timer of instance E-8");
+    }
+
+    [Fact]
     public async Task Effect_CompletedByAnotherWorkerMeanwhile_CompletionIsNotAppliedTwice()
     {
         var hub = DurableHarness.NewHubName();

@@ -51,6 +51,13 @@ public sealed class CaseService(IDurableClient<DunningCase> cases, PolicyStore p
         return new Result(result.State, outcome);
     }
 
+    /// <summary>A staff action: the command's result and the case after it with its whole history (null when there is no case).</summary>
+    public async Task<(Result Result, InstanceSnapshot<DunningCase>? After)> SendAndReadAsync(string invoiceId, CaseCommand command, string actor, CancellationToken cancellationToken)
+    {
+        var (result, after) = await cases.SendAndReadAsync(invoiceId, CaseCommandCodec.Encode(command, actor), cancellationToken);
+        return (new Result(result.State, result.Reply as CaseOutcome ?? CaseOutcome.Unchanged()), after);
+    }
+
     /// <summary>Payments that arrived before their case opened (kept as unmatched) are applied as soon as it opens; true if there were any.</summary>
     private async Task<bool> ApplyEarlierPaymentsAsync(string invoiceId, CancellationToken cancellationToken)
     {

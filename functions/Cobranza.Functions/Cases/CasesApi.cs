@@ -154,13 +154,13 @@ public static class CasesApi
                     return StaffKeyAuthenticationHandler.Forbidden(context);
                 }
 
-                var result = await service.SendAsync(id, command, context.User.StaffActor(), cancellationToken);
+                var (result, after) = await service.SendAndReadAsync(id, command, context.User.StaffActor(), cancellationToken);
                 if (result.Outcome.Rejection is { } rejection)
                 {
                     return Problems.From(rejection);
                 }
 
-                return TypedResults.Ok(await ReadAsync(client, id, cancellationToken));
+                return after is null ? UnknownCase(id) : TypedResults.Ok(CaseView.From(after.State, after.History, withMessages: true));
             })
             .WithName(name)
             .WithSummary(summary)

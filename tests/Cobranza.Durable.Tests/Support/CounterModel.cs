@@ -74,10 +74,14 @@ public sealed class CounterLogic : IInstanceLogic<CounterState>
                     throw new InvalidOperationException("The test logic refuses timers tagged boom.");
                 }
 
+                // A timer tagged "effect:{id}" records effect {id} when it fires.
+                var fireEffects = fired.Tag.StartsWith("effect:", StringComparison.Ordinal)
+                    ? [new EffectRecord(fired.Tag["effect:".Length..], "notify", "{\"to\":\"someone\"}")]
+                    : new List<EffectRecord>();
                 return new Decision<CounterState>(
                     current with { Fired = [.. current.Fired, fired.Tag] },
                     [new HistoryRecord(now, "timerFired", command.Actor, fired.Tag)],
-                    [],
+                    fireEffects,
                     TimerChange.Keep);
 
             case "effectDone":
