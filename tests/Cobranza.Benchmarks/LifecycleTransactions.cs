@@ -114,7 +114,7 @@ public static class LifecycleTransactions
         }.ToJsonString();
     }
 
-    private static string PaymentJson(string id) => new JsonObject
+    internal static string PaymentJson(string id) => new JsonObject
     {
         ["paymentId"] = "PAY-" + id,
         ["invoiceId"] = id,
@@ -147,7 +147,7 @@ public static class LifecycleTransactions
         return count;
     }
 
-    private static async Task WaitAsync(Func<Task<int>> read, Func<int, bool> done, string what)
+    internal static async Task WaitAsync(Func<Task<int>> read, Func<int, bool> done, string what)
     {
         var giveUp = Stopwatch.StartNew();
         while (!done(await read()))
@@ -161,9 +161,9 @@ public static class LifecycleTransactions
         }
     }
 
-    private static StringContent Json(JsonNode node) => new(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+    internal static StringContent Json(JsonNode node) => new(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
 
-    private static void Expect(HttpResponseMessage response, int status)
+    internal static void Expect(HttpResponseMessage response, int status)
     {
         if ((int)response.StatusCode != status)
         {
