@@ -21,7 +21,11 @@ internal static class HangfireBaseline
     public static async Task RunAsync(int cases, TimeSpan lead, TextWriter report)
     {
         var started = DateTimeOffset.UtcNow;
-        await using var app = await BenchmarkApp.StartAsync(new Dictionary<string, string?> { ["Cobranza:Durable:HubName"] = "bench" });
+        await using var app = await BenchmarkApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Cobranza:Durable:HubName"] = "bench",
+            ["Logging:Console:LogToStandardErrorThreshold"] = "Trace", // the report alone on standard output
+        });
 
         // One quick case first, uncounted, so that what runs once per process (JIT, templates) is not measured.
         await PutPolicyAsync(app, "warm", [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)]);

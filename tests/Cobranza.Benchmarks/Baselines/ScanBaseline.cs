@@ -25,7 +25,11 @@ internal static class ScanBaseline
     public static async Task RunAsync(int open, int raceCases, TimeSpan idleWindow, TextWriter report)
     {
         var started = DateTimeOffset.UtcNow;
-        await using var app = await BenchmarkApp.StartAsync(new Dictionary<string, string?> { ["Cobranza:Durable:HubName"] = "bench" });
+        await using var app = await BenchmarkApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Cobranza:Durable:HubName"] = "bench",
+            ["Logging:Console:LogToStandardErrorThreshold"] = "Trace", // the report alone on standard output
+        });
         var cancel = CancellationToken.None;
 
         // One quick case first, uncounted, so that what runs once per process (JIT, templates) is not measured.
