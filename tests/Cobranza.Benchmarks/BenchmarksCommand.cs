@@ -14,8 +14,16 @@ public static class BenchmarksCommand
                 var idle = TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 60);
                 await LifecycleTransactions.RunAsync(cases, idle, Console.Out);
                 return 0;
+            case "baseline-scan":
+                await Baselines.ScanBaseline.RunAsync(args[1..], Console.Out);
+                return 0;
+            case "baseline-hangfire":
+                await Baselines.HangfireBaseline.RunAsync(args[1..], Console.Out);
+                return 0;
             default:
                 Console.Error.WriteLine("usage: Cobranza.Benchmarks transactions [cases] [idleSeconds]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks baseline-scan [open=2000] [raceCases=200] [idleSeconds=120]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks baseline-hangfire [jobs=1000] [leadSeconds=45]");
                 return 2;
         }
     }

@@ -136,7 +136,7 @@ public static class LifecycleTransactions
         }.ToJsonString();
     }
 
-    private static string PaymentJson(string id) => new JsonObject
+    internal static string PaymentJson(string id) => new JsonObject
     {
         ["paymentId"] = "PAY-" + id,
         ["invoiceId"] = id,
@@ -184,7 +184,7 @@ public static class LifecycleTransactions
         return count;
     }
 
-    private static async Task WaitAsync(Func<Task<int>> read, Func<int, bool> done, string what)
+    internal static async Task WaitAsync(Func<Task<int>> read, Func<int, bool> done, string what)
     {
         var giveUp = Stopwatch.StartNew();
         while (!done(await read()))
@@ -198,9 +198,9 @@ public static class LifecycleTransactions
         }
     }
 
-    private static StringContent Json(JsonNode node) => new(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+    internal static StringContent Json(JsonNode node) => new(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
 
-    private static void Expect(HttpResponseMessage response, int status)
+    internal static void Expect(HttpResponseMessage response, int status)
     {
         if ((int)response.StatusCode != status)
         {
