@@ -58,6 +58,8 @@ public static class DurableServiceCollectionExtensions
         services.AddSingleton<InstanceStore<TState>>();
         services.AddSingleton<InstanceProcessor<TState>>();
         services.AddSingleton<EffectDispatcher<TState>>();
+        services.AddSingleton<EffectGate<TState>>();
+        services.AddSingleton<IEffectGate<TState>>(sp => sp.GetRequiredService<EffectGate<TState>>());
         services.AddSingleton<IEffectDispatcher>(sp => sp.GetRequiredService<EffectDispatcher<TState>>());
         services.AddSingleton<IControlQueueMessageHandler, ControlQueueMessageHandler<TState>>();
         services.AddSingleton<ControlQueueListener>();

@@ -16,6 +16,7 @@ internal sealed class EffectDispatcher<TState>(
     InstanceStore<TState> store,
     InstanceProcessor<TState> processor,
     EffectWorkQueue<TState> work,
+    EffectGate<TState> gate,
     IDurableFaultInjector faults,
     IOptions<DurableOptions> options,
     TimeProvider time,
@@ -198,6 +199,12 @@ internal sealed class EffectDispatcher<TState>(
         if (stored is null)
         {
             throw new InvalidOperationException($"Instance {instanceId} has a pending effect {effectId} but no state row.");
+        }
+
+        if (current is not null)
+        {
+            // Its executor may pass it to the gate, which then needs no read while this process commits nothing newer.
+            gate.Register(current.State, current.ETag);
         }
 
         faults.Reached(DurableFaultPoint.BeforeEffect, instanceId);

@@ -20,6 +20,7 @@ public sealed class MessageDispatcher(
     ProviderMessageIndex providerIndex,
     MessageFailures failures,
     IDurableFaultInjector faults,
+    IEffectGate<DunningCase> gate,
     IServiceProvider services,
     IOptions<MessagingOptions> options,
     TimeProvider time,
@@ -137,7 +138,17 @@ public sealed class MessageDispatcher(
             rendered.Subject, rendered.Body, message.DecidedAt, rendered.Html);
         try
         {
-            var receipt = await channels.For(message.Channel).SendAsync(outbound, cancellationToken);
+            if (await SendUnlessUnwantedAsync(invoiceId, message, state, outbound, cancellationToken) is not { } receipt)
+            {
+                // A payment (or another change) committed here since the state was taken: the message stays unsent.
+                foreach (var other in joined)
+                {
+                    await CommandAsync(other.Case.InvoiceId, new SkipMessage(other.MessageId, $"invoice {invoiceId} no longer sends"), cancellationToken);
+                }
+
+                return new SkipMessage(message.MessageId, "the case changed before the message left");
+            }
+
             faults.Reached(DurableFaultPoint.AfterExternalAccept, invoiceId);
             await providerIndex.AddAsync(receipt.ProviderMessageId,
                 [new(invoiceId, message.MessageId), .. joined.Select(j => new ProviderMessageIndex.Entry(j.Case.InvoiceId, j.MessageId))], cancellationToken);
@@ -168,6 +179,23 @@ public sealed class MessageDispatcher(
                 ? new DeferMessage(message.MessageId, now + (e.RetryAfter ?? options.Value.TransientRetryDelay), e.Message, Transient: true)
                 : new FailMessage(message.MessageId, e.Message);
         }
+    }
+
+    /// <summary>
+    /// Sends through the durable runtime's gate: no command of the case commits in this process from the last look at
+    /// its state until the channel took the message, so a payment recorded here is never followed by a message. Null
+    /// when the message is no longer wanted.
+    /// </summary>
+    private async Task<SendReceipt?> SendUnlessUnwantedAsync(string invoiceId, SendMessage message, DunningCase state, OutboundMessage outbound, CancellationToken cancellationToken)
+    {
+        using var pass = await gate.EnterAsync(invoiceId, state, cancellationToken);
+        if (pass.State is not { } current || !CaseDecider.IsMessageWanted(current, message.MessageId))
+        {
+            logger.LogInformation("Message {MessageId} of {InvoiceId} not sent: the case changed before it left", message.MessageId, invoiceId);
+            return null;
+        }
+
+        return await channels.For(message.Channel).SendAsync(outbound, cancellationToken);
     }
 
     private sealed record Joined(DunningCase Case, string MessageId);
