@@ -14,8 +14,11 @@ public static class BenchmarksCommand
                 var idle = TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 60);
                 await LifecycleTransactions.RunAsync(cases, idle, Console.Out);
                 return 0;
+            case "engine":
+                return await Engine.EngineCommand.RunAsync(args[1..], Console.Out);
             default:
                 Console.Error.WriteLine("usage: Cobranza.Benchmarks transactions [cases] [idleSeconds]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks engine [fires] [events] [baselineCases] | engine selfcheck [cases] [logDir]");
                 return 2;
         }
     }

@@ -99,7 +99,7 @@ public static class LifecycleTransactions
         Expect(await app.Client.PutAsync($"api/policies/{Policy}", Json(policy)), 200);
     }
 
-    private static string CaseJson(string id)
+    internal static string CaseJson(string id, string policy = Policy)
     {
         var dueOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-30);
         return new JsonObject
@@ -110,11 +110,11 @@ public static class LifecycleTransactions
             ["currency"] = "MXN",
             ["issuedOn"] = dueOn.AddDays(-30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["dueOn"] = dueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["policy"] = Policy,
+            ["policy"] = policy,
         }.ToJsonString();
     }
 
-    private static string PaymentJson(string id) => new JsonObject
+    internal static string PaymentJson(string id) => new JsonObject
     {
         ["paymentId"] = "PAY-" + id,
         ["invoiceId"] = id,
@@ -124,10 +124,10 @@ public static class LifecycleTransactions
     }.ToJsonString();
 
     // Progress is read with clients of its own, outside the counted pipeline.
-    private static async Task<int> OutboxCountAsync(BenchmarkApp app)
+    internal static async Task<int> OutboxCountAsync(BenchmarkApp app)
     {
         var count = 0;
-        await foreach (var _ in new BlobServiceClient(app.ConnectionString).GetBlobContainerClient("outbox").GetBlobsAsync())
+        await foreach (var _ in app.Storage.CreateClients().Blobs.GetBlobContainerClient("outbox").GetBlobsAsync())
         {
             count++;
         }
@@ -135,10 +135,10 @@ public static class LifecycleTransactions
         return count;
     }
 
-    private static async Task<int> ClosedCountAsync(BenchmarkApp app)
+    internal static async Task<int> ClosedCountAsync(BenchmarkApp app, string hub = Hub)
     {
         var count = 0;
-        var table = new TableServiceClient(app.ConnectionString).GetTableClient(Hub + "Instances");
+        var table = app.Storage.CreateClients().Tables.GetTableClient(hub + "Instances");
         await foreach (var _ in table.QueryAsync<TableEntity>("RowKey eq '!state' and State eq 'closed'", select: ["RowKey"]))
         {
             count++;
@@ -147,7 +147,7 @@ public static class LifecycleTransactions
         return count;
     }
 
-    private static async Task WaitAsync(Func<Task<int>> read, Func<int, bool> done, string what)
+    internal static async Task WaitAsync(Func<Task<int>> read, Func<int, bool> done, string what)
     {
         var giveUp = Stopwatch.StartNew();
         while (!done(await read()))
@@ -161,9 +161,9 @@ public static class LifecycleTransactions
         }
     }
 
-    private static StringContent Json(JsonNode node) => new(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+    internal static StringContent Json(JsonNode node) => new(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
 
-    private static void Expect(HttpResponseMessage response, int status)
+    internal static void Expect(HttpResponseMessage response, int status)
     {
         if ((int)response.StatusCode != status)
         {
