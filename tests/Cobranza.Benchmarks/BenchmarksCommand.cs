@@ -18,7 +18,7 @@ public static class BenchmarksCommand
                 return await Engine.EngineCommand.RunAsync(args[1..], Console.Out);
             default:
                 Console.Error.WriteLine("usage: Cobranza.Benchmarks transactions [cases] [idleSeconds]");
-                Console.Error.WriteLine("       Cobranza.Benchmarks engine [fires] [events] [baselineCases] | engine selfcheck [cases] [logDir]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks engine [fires] [events] [baselineCases] [Cobranza:Durable:Key=Value…] | engine selfcheck [cases] [logDir] | engine probe");
                 return 2;
         }
     }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 
 namespace Cobranza.Benchmarks;
 
