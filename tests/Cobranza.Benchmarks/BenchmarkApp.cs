@@ -1,9 +1,7 @@
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using Azure.Core;
 using Cobranza.Durable;
-using Cobranza.Durable.Local;
 using Cobranza.Functions.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -13,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cobranza.Benchmarks;
 
 /// <summary>
-/// The real app in this process (TestServer) on its own Azurite, with every storage request counted by a
+/// The real app in this process (TestServer) on its own Azurite or a given <see cref="BenchmarkStorage"/>, with every storage request counted by a
 /// <see cref="StorageTransactionCounter"/>, and a client that signs webhooks and sends a staff key as real callers do.
 /// </summary>
 public sealed class BenchmarkApp : IAsyncDisposable
@@ -22,12 +20,14 @@ public sealed class BenchmarkApp : IAsyncDisposable
     public const string ErpSecret = "bench-erp-secret";
     public const string PaymentsSecret = "bench-payments-secret";
 
-    private readonly AzuriteLauncher _azurite;
+    private readonly BenchmarkStorage _storage;
+    private readonly bool _ownsStorage;
     private readonly WebApplicationFactory<Program> _factory;
 
-    private BenchmarkApp(AzuriteLauncher azurite, StorageTransactionCounter counter, WebApplicationFactory<Program> factory)
+    private BenchmarkApp(BenchmarkStorage storage, bool ownsStorage, StorageTransactionCounter counter, WebApplicationFactory<Program> factory)
     {
-        _azurite = azurite;
+        _storage = storage;
+        _ownsStorage = ownsStorage;
         Counter = counter;
         _factory = factory;
         Client = factory.CreateClient();
@@ -38,18 +38,29 @@ public sealed class BenchmarkApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public string ConnectionString => _azurite.ConnectionString;
+    public string ConnectionString => _storage.ConnectionString;
 
-    public static async Task<BenchmarkApp> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    public BenchmarkStorage Storage => _storage;
+
+    /// <summary>The app, on an Azurite of its own stopped with it.</summary>
+    public static async Task<BenchmarkApp> StartAsync(IReadOnlyDictionary<string, string?> settings) =>
+        Start(await BenchmarkStorage.StartAzuriteAsync(), ownsStorage: true, settings);
+
+    /// <summary>
+    /// The app on <paramref name="storage"/>, which outlives it (e.g. the in-memory storage);
+    /// <paramref name="configureClientOptions"/> adds to the storage clients' options (e.g. a traffic log).
+    /// </summary>
+    public static BenchmarkApp Start(BenchmarkStorage storage, IReadOnlyDictionary<string, string?> settings, Action<ClientOptions>? configureClientOptions = null) =>
+        Start(storage, ownsStorage: false, settings, configureClientOptions);
+
+    private static BenchmarkApp Start(BenchmarkStorage storage, bool ownsStorage, IReadOnlyDictionary<string, string?> settings, Action<ClientOptions>? configureClientOptions = null)
     {
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
-        var azurite = await AzuriteLauncher.StartAsync(new AzuriteStartOptions { BlobPort = blob, QueuePort = queue, TablePort = table });
-        var counter = new StorageTransactionCounter(blob, queue, table);
+        var counter = new StorageTransactionCounter(storage.BlobPort, storage.QueuePort, storage.TablePort);
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Production");
             web.UseContentRoot(AppContext.BaseDirectory);
-            web.UseSetting("AzureWebJobsStorage", azurite.ConnectionString);
+            web.UseSetting("AzureWebJobsStorage", storage.ConnectionString);
             web.UseSetting("Cobranza:Auth:Keys:bench:Key", StaffKey);
             web.UseSetting("Cobranza:Auth:Keys:bench:Role", "supervisor");
             web.UseSetting("Cobranza:Webhooks:Erp:Secrets:0", ErpSecret);
@@ -63,11 +74,15 @@ public sealed class BenchmarkApp : IAsyncDisposable
             }
 
             // The same clients the app builds, with the counter in every pipeline (registered last, so they win).
-            web.ConfigureTestServices(services => services.AddSingleton(new StorageClients(azurite.ConnectionString,
-                options => options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry))));
+            web.ConfigureTestServices(services => services.AddSingleton(new StorageClients(storage.ConnectionString, options =>
+            {
+                storage.Configure(options);
+                options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry);
+                configureClientOptions?.Invoke(options);
+            })));
         });
         _ = factory.Server;
-        return new BenchmarkApp(azurite, counter, factory);
+        return new BenchmarkApp(storage, ownsStorage, counter, factory);
     }
 
     /// <summary>POSTs a webhook body signed with <paramref name="secret"/> as <c>X-Cobranza-Signature</c>.</summary>
@@ -84,15 +99,9 @@ public sealed class BenchmarkApp : IAsyncDisposable
     {
         Client.Dispose();
         await _factory.DisposeAsync();
-        await _azurite.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        if (_ownsStorage)
+        {
+            await _storage.DisposeAsync();
+        }
     }
 }

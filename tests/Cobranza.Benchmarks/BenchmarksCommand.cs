@@ -20,10 +20,13 @@ public static class BenchmarksCommand
             case "baseline-hangfire":
                 await Baselines.HangfireBaseline.RunAsync(args[1..], Console.Out);
                 return 0;
+            case "engine":
+                return await Engine.EngineCommand.RunAsync(args[1..], Console.Out);
             default:
                 Console.Error.WriteLine("usage: Cobranza.Benchmarks transactions [cases] [idleSeconds]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks baseline-scan [open=2000] [raceCases=200] [idleSeconds=120]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks baseline-hangfire [jobs=1000] [leadSeconds=45]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks engine [fires] [events] [baselineCases] [Cobranza:Durable:Key=Value…] | engine selfcheck [cases] [logDir] | engine probe");
                 return 2;
         }
     }

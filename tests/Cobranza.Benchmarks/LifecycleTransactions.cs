@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 
 namespace Cobranza.Benchmarks;
 
@@ -121,7 +120,7 @@ public static class LifecycleTransactions
         Expect(await app.Client.PutAsync($"api/policies/{name}", Json(policy)), 200);
     }
 
-    private static string CaseJson(string id, string policy = Policy)
+    internal static string CaseJson(string id, string policy = Policy)
     {
         var dueOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-30);
         return new JsonObject
@@ -146,10 +145,10 @@ public static class LifecycleTransactions
     }.ToJsonString();
 
     // Progress is read with clients of its own, outside the counted pipeline.
-    private static async Task<int> OutboxCountAsync(BenchmarkApp app)
+    internal static async Task<int> OutboxCountAsync(BenchmarkApp app)
     {
         var count = 0;
-        await foreach (var _ in new BlobServiceClient(app.ConnectionString).GetBlobContainerClient("outbox").GetBlobsAsync())
+        await foreach (var _ in app.Storage.CreateClients().Blobs.GetBlobContainerClient("outbox").GetBlobsAsync())
         {
             count++;
         }
@@ -160,7 +159,7 @@ public static class LifecycleTransactions
     /// <summary>When the first message of <paramref name="invoiceId"/> was sent: the <c>sentAt</c> the outbox channel records in its blob.</summary>
     private static async Task<DateTimeOffset> FirstMessageAtAsync(BenchmarkApp app, string invoiceId)
     {
-        var outbox = new BlobServiceClient(app.ConnectionString).GetBlobContainerClient("outbox");
+        var outbox = app.Storage.CreateClients().Blobs.GetBlobContainerClient("outbox");
         var first = DateTimeOffset.MaxValue;
         await foreach (var blob in outbox.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, invoiceId + "/", CancellationToken.None))
         {
@@ -172,10 +171,10 @@ public static class LifecycleTransactions
         return first;
     }
 
-    private static async Task<int> ClosedCountAsync(BenchmarkApp app)
+    internal static async Task<int> ClosedCountAsync(BenchmarkApp app, string hub = Hub)
     {
         var count = 0;
-        var table = new TableServiceClient(app.ConnectionString).GetTableClient(Hub + "Instances");
+        var table = app.Storage.CreateClients().Tables.GetTableClient(hub + "Instances");
         await foreach (var _ in table.QueryAsync<TableEntity>("RowKey eq '!state' and State eq 'closed'", select: ["RowKey"]))
         {
             count++;
