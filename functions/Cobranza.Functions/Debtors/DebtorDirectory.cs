@@ -67,7 +67,7 @@ public sealed class DebtorDirectory(TableClient table)
     public async Task<IReadOnlyList<string>> DebtorsWithPhoneAsync(string phone, CancellationToken cancellationToken)
     {
         var debtors = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == PhonePartition(phone), select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PhonePartition(phone)}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             debtors.Add(row.RowKey);
         }

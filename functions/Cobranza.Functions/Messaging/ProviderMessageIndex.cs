@@ -31,7 +31,7 @@ public sealed class ProviderMessageIndex(TableClient table)
     {
         var entries = new List<Entry>();
         var key = KeyOf(providerMessageId);
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == key, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {key}"), cancellationToken: cancellationToken))
         {
             entries.Add(new Entry(row.GetString("InvoiceId"), row.GetString("MessageId")));
         }

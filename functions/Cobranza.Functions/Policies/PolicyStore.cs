@@ -41,7 +41,8 @@ public sealed class PolicyStore(TableClient table, TimeProvider time)
     /// <summary>The latest version of <paramref name="name"/>, or null when no such policy exists.</summary>
     public async Task<(DunningPolicy Policy, PolicyView View)?> GetLatestAsync(string name, CancellationToken cancellationToken)
     {
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == name, maxPerPage: 1, cancellationToken: cancellationToken))
+        // A string filter: an expression filter is compiled on every call (a fifth of batch intake's CPU when measured).
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {name}"), maxPerPage: 1, cancellationToken: cancellationToken))
         {
             return Read(row);
         }
