@@ -25,16 +25,20 @@ public sealed class BenchmarkApp : IAsyncDisposable
     private readonly AzuriteLauncher _azurite;
     private readonly WebApplicationFactory<Program> _factory;
 
-    private BenchmarkApp(AzuriteLauncher azurite, StorageTransactionCounter counter, WebApplicationFactory<Program> factory)
+    private BenchmarkApp(AzuriteLauncher azurite, StorageTransactionCounter counter, StorageRequestLog requestLog, WebApplicationFactory<Program> factory)
     {
         _azurite = azurite;
         Counter = counter;
+        RequestLog = requestLog;
         _factory = factory;
         Client = factory.CreateClient();
         Client.DefaultRequestHeaders.Add("x-functions-key", StaffKey);
     }
 
     public StorageTransactionCounter Counter { get; }
+
+    /// <summary>The app's storage requests in detail (by table or queue, with sizes), while started.</summary>
+    public StorageRequestLog RequestLog { get; }
 
     public HttpClient Client { get; }
 
@@ -45,6 +49,7 @@ public sealed class BenchmarkApp : IAsyncDisposable
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
         var azurite = await AzuriteLauncher.StartAsync(new AzuriteStartOptions { BlobPort = blob, QueuePort = queue, TablePort = table });
         var counter = new StorageTransactionCounter(blob, queue, table);
+        var requestLog = new StorageRequestLog(blob, queue, table);
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Production");
@@ -64,10 +69,14 @@ public sealed class BenchmarkApp : IAsyncDisposable
 
             // The same clients the app builds, with the counter in every pipeline (registered last, so they win).
             web.ConfigureTestServices(services => services.AddSingleton(new StorageClients(azurite.ConnectionString,
-                options => options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry))));
+                options =>
+                {
+                    options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry);
+                    options.AddPolicy(requestLog, Azure.Core.HttpPipelinePosition.PerRetry);
+                })));
         });
         _ = factory.Server;
-        return new BenchmarkApp(azurite, counter, factory);
+        return new BenchmarkApp(azurite, counter, requestLog, factory);
     }
 
     /// <summary>POSTs a webhook body signed with <paramref name="secret"/> as <c>X-Cobranza-Signature</c>.</summary>

@@ -14,8 +14,19 @@ public static class BenchmarksCommand
                 var idle = TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 60);
                 await LifecycleTransactions.RunAsync(cases, idle, Console.Out);
                 return 0;
+            case "intake":
+                await BatchIntakeThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000, Console.Out);
+                return 0;
+            case "memory":
+                await WorkerMemory.RunAsync(
+                    args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000,
+                    args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000,
+                    Console.Out);
+                return 0;
             default:
                 Console.Error.WriteLine("usage: Cobranza.Benchmarks transactions [cases] [idleSeconds]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks intake [cases=20000]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks memory [small=2000] [large=20000]");
                 return 2;
         }
     }

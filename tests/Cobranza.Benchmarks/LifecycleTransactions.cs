@@ -99,7 +99,8 @@ public static class LifecycleTransactions
         Expect(await app.Client.PutAsync($"api/policies/{Policy}", Json(policy)), 200);
     }
 
-    private static string CaseJson(string id)
+    /// <summary>The reference case (an overdue invoice, the debtor reachable by email) as the ERP webhook's body.</summary>
+    internal static string CaseJson(string id, string policy = Policy)
     {
         var dueOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-30);
         return new JsonObject
@@ -110,7 +111,7 @@ public static class LifecycleTransactions
             ["currency"] = "MXN",
             ["issuedOn"] = dueOn.AddDays(-30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["dueOn"] = dueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["policy"] = Policy,
+            ["policy"] = policy,
         }.ToJsonString();
     }
 
