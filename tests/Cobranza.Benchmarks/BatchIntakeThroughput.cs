@@ -14,7 +14,8 @@ namespace Cobranza.Benchmarks;
 /// set of requests per case; its own requests are recorded once and printed beside the app's, to show they match.</item>
 /// <item><b>Rounds.</b> Each round first sweeps the raw side over 1 to 64 sets in flight; the best level is the
 /// ceiling (each level is run up the sweep and down again, and the two rates averaged). Then each batch configuration
-/// (requests in flight × lines) opens one wave of cases between two halves of as many raw sets at the best level.
+/// (requests in flight × lines) opens one wave of cases between two batches of raw sets at the best level, each a
+/// quarter as many as the wave has cases.
 /// Azurite slows down as it fills and the machine is shared, so only what is measured side by side is compared: each
 /// such pair gives a ratio, and a configuration's ratio is the time its cases would take at the ceiling over the time
 /// they took.</item>
@@ -129,9 +130,9 @@ public static class BatchIntakeThroughput
                 var bodies = CaseBatches.Bodies(Ids(waveCases), FarPolicy.Name, config.Lines(unit));
                 var pairStart = stored;
 
-                // Raw sets before and after the wave, half of its cases each: a trend in fill or machine load cancels out.
+                // Raw sets before and after the wave, a quarter of its cases each: a trend in fill or machine load cancels out.
                 var cpu = CpuTime();
-                var (setsBefore, rawBefore) = await replay.RunAsync(sweep.BestLevel, waveCases / 2, TimeSpan.MaxValue);
+                var (setsBefore, rawBefore) = await replay.RunAsync(sweep.BestLevel, Math.Max(1, waveCases / 4), TimeSpan.MaxValue);
                 var rawCpu = CpuTime() - cpu;
                 app.Counter.Start();
                 cpu = CpuTime();
@@ -141,7 +142,7 @@ public static class BatchIntakeThroughput
                 var appCpu = CpuTime() - cpu;
                 var transactionsPerCase = (double)app.Counter.Stop().Where(c => c.Key != "queue receive (empty)").Sum(c => c.Value) / waveCases;
                 cpu = CpuTime();
-                var (setsAfter, rawAfter) = await replay.RunAsync(sweep.BestLevel, waveCases - (waveCases / 2), TimeSpan.MaxValue);
+                var (setsAfter, rawAfter) = await replay.RunAsync(sweep.BestLevel, Math.Max(1, waveCases / 4), TimeSpan.MaxValue);
                 rawCpu += CpuTime() - cpu;
 
                 stored += waveCases + setsBefore + setsAfter;
@@ -167,7 +168,7 @@ public static class BatchIntakeThroughput
         }
 
         report.WriteLine();
-        report.WriteLine("Pairs: a wave of cases through the batch API between two halves of as many raw sets at the round's best level (stored: before the pair):");
+        report.WriteLine("Pairs: a wave of cases through the batch API between two batches of raw sets (each a quarter as many) at the round's best level (stored: before the pair):");
         report.WriteLine();
         report.WriteLine("| round | stored | batch requests in flight × lines | app tx/case | app cases/s | app CPU ms/case | raw sets in flight | raw sets/s | raw CPU ms/set | ratio |");
         report.WriteLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
