@@ -43,7 +43,12 @@ public static class WorkerMemory
             foreach (var (from, to) in new[] { (0, small), (small, large) })
             {
                 var ids = Enumerable.Range(from, to - from).Select(i => string.Create(CultureInfo.InvariantCulture, $"MEM-{i:D6}"));
-                await CaseBatches.SendAsync(worker.Client, BenchmarkApp.ErpSecret, CaseBatches.Bodies(ids, FarPolicy.Name, LinesPerRequest), RequestsInFlight);
+                foreach (var wave in ids.Chunk(LinesPerRequest * RequestsInFlight))
+                {
+                    await CaseBatches.SendAsync(worker.Client, BenchmarkApp.ErpSecret, CaseBatches.Bodies(wave, FarPolicy.Name, LinesPerRequest), RequestsInFlight);
+                    Console.Error.WriteLine(Invariant($"{DateTimeOffset.UtcNow:HH:mm:ss} opened up to {wave[^1]}"));
+                }
+
                 readings.Add(await ReadAsync(worker, to, "the worker that opens the cases"));
 
                 // A worker started now finds the same storage: the process that opened the cases keeps running beside it, idle.
