@@ -24,17 +24,21 @@ public sealed class BenchmarkApp : IAsyncDisposable
     private readonly bool _ownsStorage;
     private readonly WebApplicationFactory<Program> _factory;
 
-    private BenchmarkApp(BenchmarkStorage storage, bool ownsStorage, StorageTransactionCounter counter, WebApplicationFactory<Program> factory)
+    private BenchmarkApp(BenchmarkStorage storage, bool ownsStorage, StorageTransactionCounter counter, StorageRequestLog requestLog, WebApplicationFactory<Program> factory)
     {
         _storage = storage;
         _ownsStorage = ownsStorage;
         Counter = counter;
+        RequestLog = requestLog;
         _factory = factory;
         Client = factory.CreateClient();
         Client.DefaultRequestHeaders.Add("x-functions-key", StaffKey);
     }
 
     public StorageTransactionCounter Counter { get; }
+
+    /// <summary>Every storage request the app sends, when recording (to replay the same mix raw).</summary>
+    public StorageRequestLog RequestLog { get; }
 
     public HttpClient Client { get; }
 
@@ -56,6 +60,7 @@ public sealed class BenchmarkApp : IAsyncDisposable
     private static BenchmarkApp Start(BenchmarkStorage storage, bool ownsStorage, IReadOnlyDictionary<string, string?> settings, Action<ClientOptions>? configureClientOptions = null)
     {
         var counter = new StorageTransactionCounter(storage.BlobPort, storage.QueuePort, storage.TablePort);
+        var requestLog = new StorageRequestLog(storage.BlobPort, storage.QueuePort, storage.TablePort);
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Production");
@@ -78,11 +83,12 @@ public sealed class BenchmarkApp : IAsyncDisposable
             {
                 storage.Configure(options);
                 options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry);
+                options.AddPolicy(requestLog, Azure.Core.HttpPipelinePosition.PerRetry);
                 configureClientOptions?.Invoke(options);
             })));
         });
         _ = factory.Server;
-        return new BenchmarkApp(storage, ownsStorage, counter, factory);
+        return new BenchmarkApp(storage, ownsStorage, counter, requestLog, factory);
     }
 
     /// <summary>POSTs a webhook body signed with <paramref name="secret"/> as <c>X-Cobranza-Signature</c>.</summary>

@@ -22,11 +22,22 @@ public static class BenchmarksCommand
                 return 0;
             case "engine":
                 return await Engine.EngineCommand.RunAsync(args[1..], Console.Out);
+            case "intake":
+                await BatchIntakeThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000, Console.Out);
+                return 0;
+            case "memory":
+                await WorkerMemory.RunAsync(
+                    args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000,
+                    args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000,
+                    Console.Out);
+                return 0;
             default:
                 Console.Error.WriteLine("usage: Cobranza.Benchmarks transactions [cases] [idleSeconds]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks baseline-scan [open=2000] [raceCases=200] [idleSeconds=120]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks baseline-hangfire [jobs=1000] [leadSeconds=45]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks engine [fires] [events] [baselineCases] [Cobranza:Durable:Key=Value…] | engine selfcheck [cases] [logDir] | engine probe");
+                Console.Error.WriteLine("       Cobranza.Benchmarks intake [cases=20000]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks memory [small=2000] [large=20000]");
                 return 2;
         }
     }

@@ -120,6 +120,7 @@ public static class LifecycleTransactions
         Expect(await app.Client.PutAsync($"api/policies/{name}", Json(policy)), 200);
     }
 
+    /// <summary>The reference case (an overdue invoice, the debtor reachable by email) as the ERP webhook's body.</summary>
     internal static string CaseJson(string id, string policy = Policy)
     {
         var dueOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-30);
