@@ -20,10 +20,18 @@ public static class BenchmarksCommand
             case "baseline-hangfire":
                 await Baselines.HangfireBaseline.RunAsync(args[1..], Console.Out);
                 return 0;
+            case "latency":
+                await PaymentLatency.RunAsync(CommandArgs.Int(args, 1, 1000), CommandArgs.Int(args, 2, 100), CommandArgs.Int(args, 3, 30), CommandArgs.Int(args, 4, 30), Console.Out);
+                return 0;
+            case "scaleout":
+                await ScaleOut.RunAsync(CommandArgs.Int(args, 1, 2000), args.Length > 2 ? args[2] : "1,2,4", Console.Out);
+                return 0;
             default:
                 Console.Error.WriteLine("usage: Cobranza.Benchmarks transactions [cases] [idleSeconds]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks baseline-scan [open=2000] [raceCases=200] [idleSeconds=120]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks baseline-hangfire [jobs=1000] [leadSeconds=45]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks latency [open=1000] [rate=100] [seconds=30] [stepSeconds=30]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks scaleout [cases=2000] [workers=1,2,4]");
                 return 2;
         }
     }
