@@ -1,37 +1,78 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
 namespace Cobranza.Benchmarks;
 
 /// <summary>
-/// The real app as a worker process of its own (<c>dotnet Cobranza.Functions.dll --urls http://127.0.0.1:{port}</c>,
-/// from this program's folder, where the project reference puts it), configured by environment variables as Azure
-/// Functions configures it, with the benchmark's staff key and ERP secret (<see cref="BenchmarkApp"/>'s). Ready once
-/// <c>GET /api/health</c> answers 200; disposing kills it.
+/// The real app as a separate OS process with Kestrel (<c>dotnet Cobranza.Functions.dll --urls http://127.0.0.1:{port}</c>),
+/// run from this project's bin folder, where the project reference copies it with its runtimeconfig and deps files.
+/// Ready once <c>GET /api/health</c> answers 200. Its output is watched line by line (<see cref="CountLines"/>), so that
+/// what a process logs can attribute work to it. Disposing kills the process tree and waits for it.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
+    private const int RecentLines = 200;
     private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(120);
-    private readonly Process _process;
-    private readonly Queue<string> _output = new();
 
-    private AppProcess(Process process, Uri baseAddress)
+    private readonly Process _process;
+    private readonly Queue<string> _recent = new();
+    private readonly List<string> _kept = [];
+    private readonly Func<string, bool> _counted;
+    private readonly Func<string, bool> _keep;
+    private long _countedLines;
+
+    private AppProcess(string name, Process process, Uri baseAddress, Func<string, bool> counted, Func<string, bool> keep)
     {
+        Name = name;
         _process = process;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(30) };
-        Client.DefaultRequestHeaders.Add("x-functions-key", BenchmarkApp.StaffKey);
+        BaseAddress = baseAddress;
+        _counted = counted;
+        _keep = keep;
     }
 
-    public int Id => _process.Id;
+    public string Name { get; }
 
-    /// <summary>A client of the worker that sends the supervisor's staff key (webhooks are signed per request).</summary>
-    public HttpClient Client { get; }
+    public Uri BaseAddress { get; }
 
-    public static async Task<AppProcess> StartAsync(string storageConnection, IReadOnlyDictionary<string, string?> settings)
+    public int ProcessId => _process.Id;
+
+    /// <summary>How many output lines matched the predicate given at start.</summary>
+    public long CountLines => Interlocked.Read(ref _countedLines);
+
+    /// <summary>Every output line that matched the keep predicate given at start.</summary>
+    public IReadOnlyList<string> KeptLines
     {
-        var port = FreePort();
+        get
+        {
+            lock (_kept)
+            {
+                return [.. _kept];
+            }
+        }
+    }
+
+    /// <summary>The last lines the process wrote (for failure messages).</summary>
+    public string RecentOutput
+    {
+        get
+        {
+            lock (_recent)
+            {
+                return string.Join('\n', _recent);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the app with <paramref name="settings"/> (configuration keys, passed as environment variables) and waits
+    /// until it is healthy. <paramref name="countLine"/> picks the output lines <see cref="CountLines"/> counts,
+    /// <paramref name="keepLine"/> those <see cref="KeptLines"/> keeps.
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings, Func<string, bool>? countLine = null, Func<string, bool>? keepLine = null)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Cobranza.Functions.dll");
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -39,9 +80,9 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cobranza.Functions.dll"));
+        start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
 
         // Nothing inherited may redirect the app: it listens where --urls says and uses the storage given here.
         foreach (var inherited in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "FUNCTIONS_CUSTOMHANDLER_PORT", "AzureWebJobsStorage" })
@@ -49,34 +90,20 @@ public sealed class AppProcess : IAsyncDisposable
             start.Environment.Remove(inherited);
         }
 
-        var environment = new Dictionary<string, string?>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["AzureWebJobsStorage"] = storageConnection,
-            ["Cobranza:Auth:Keys:bench:Key"] = BenchmarkApp.StaffKey,
-            ["Cobranza:Auth:Keys:bench:Role"] = "supervisor",
-            ["Cobranza:Webhooks:Erp:Secrets:0"] = BenchmarkApp.ErpSecret,
-            ["Cobranza:Webhooks:Payments:Secrets:0"] = BenchmarkApp.PaymentsSecret,
-            ["Cobranza:RateLimit:PerKeyPerMinute"] = "10000000",
-            ["Cobranza:RateLimit:PerSourcePerMinute"] = "10000000",
-            ["Logging:Console:FormatterName"] = "simple",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings)
-        {
-            environment[key] = value;
-        }
-
-        foreach (var (key, value) in environment)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var app = new AppProcess(process, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/")));
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var app = new AppProcess(name, process, baseAddress, countLine ?? (_ => false), keepLine ?? (_ => false));
         process.OutputDataReceived += (_, e) => app.Remember(e.Data);
         process.ErrorDataReceived += (_, e) => app.Remember(e.Data);
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -91,92 +118,75 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The resident set size (VmRSS) of the worker, from /proc.</summary>
-    public long ResidentBytes()
+    /// <summary>Starts several processes at once (a start takes seconds, mostly JIT), leaving none behind if one fails.</summary>
+    public static async Task<AppProcess[]> StartAllAsync(
+        IEnumerable<(string Name, IReadOnlyDictionary<string, string?> Settings)> processes, Func<string, bool>? countLine = null, Func<string, bool>? keepLine = null)
     {
-        var line = File.ReadLines($"/proc/{Id}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        var kilobytes = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        return kilobytes * 1024;
-    }
-
-    /// <summary>
-    /// The resident part of the GC's address range: the managed heap as the OS sees it (an estimate from
-    /// /proc/{pid}/smaps). The GC reserves one huge range up front (256 GiB here) and commits regions at its start;
-    /// these are the anonymous mappings contiguous with, and ending at, the largest mapping of the process.
-    /// </summary>
-    public long ManagedHeapResidentBytes()
-    {
-        var mappings = new List<(ulong Start, ulong End, bool Anonymous, long Size, long Rss)>();
-        foreach (var line in File.ReadLines($"/proc/{Id}/smaps"))
+        var starting = processes.Select(p => StartAsync(p.Name, p.Settings, countLine, keepLine)).ToArray();
+        try
         {
-            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length >= 5 && fields[0].Contains('-', StringComparison.Ordinal) && !fields[0].EndsWith(':'))
-            {
-                var range = fields[0].Split('-');
-                mappings.Add((ulong.Parse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture), ulong.Parse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture), fields.Length == 5, 0, 0));
-            }
-            else if (mappings.Count > 0 && fields is ["Size:", var size, ..])
-            {
-                mappings[^1] = mappings[^1] with { Size = long.Parse(size, CultureInfo.InvariantCulture) };
-            }
-            else if (mappings.Count > 0 && fields is ["Rss:", var rss, ..])
-            {
-                mappings[^1] = mappings[^1] with { Rss = long.Parse(rss, CultureInfo.InvariantCulture) };
-            }
+            return await Task.WhenAll(starting);
         }
-
-        mappings.Sort((a, b) => a.Start.CompareTo(b.Start));
-        var i = mappings.IndexOf(mappings.MaxBy(m => m.Size));
-        var kilobytes = mappings[i].Rss;
-        while (i > 0 && mappings[i - 1].End == mappings[i].Start && mappings[i - 1].Anonymous)
+        catch
         {
-            kilobytes += mappings[--i].Rss;
-        }
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
 
-        return kilobytes * 1024;
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        if (!_process.HasExited)
+        try
         {
-            _process.Kill(entireProcessTree: true);
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started: nothing to kill.
         }
 
-        await _process.WaitForExitAsync();
         _process.Dispose();
     }
 
     private async Task WaitUntilHealthyAsync()
     {
-        var giveUp = Stopwatch.StartNew();
+        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
         while (true)
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The app exited with code {_process.ExitCode} before it was healthy:\n{RecentOutput()}");
+                throw new InvalidOperationException($"App process {Name} exited with code {_process.ExitCode} before it was healthy. Output:\n{RecentOutput}");
             }
 
             try
             {
-                using var response = await Client.GetAsync("api/health");
+                using var response = await probe.GetAsync("api/health");
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // Not listening yet.
             }
 
-            if (giveUp.Elapsed > _startTimeout)
+            if (clock.Elapsed > _startTimeout)
             {
-                throw new TimeoutException($"The app was not healthy within {_startTimeout}:\n{RecentOutput()}");
+                throw new TimeoutException($"App process {Name} was not healthy within {_startTimeout}. Output:\n{RecentOutput}");
             }
 
-            await Task.Delay(200);
+            await Task.Delay(100);
         }
     }
 
@@ -187,21 +197,26 @@ public sealed class AppProcess : IAsyncDisposable
             return;
         }
 
-        lock (_output)
+        if (_counted(line))
         {
-            _output.Enqueue(line);
-            while (_output.Count > 200)
+            Interlocked.Increment(ref _countedLines);
+        }
+
+        if (_keep(line))
+        {
+            lock (_kept)
             {
-                _output.Dequeue();
+                _kept.Add(line);
             }
         }
-    }
 
-    private string RecentOutput()
-    {
-        lock (_output)
+        lock (_recent)
         {
-            return string.Join('\n', _output);
+            _recent.Enqueue(line);
+            while (_recent.Count > RecentLines)
+            {
+                _recent.Dequeue();
+            }
         }
     }
 
@@ -209,8 +224,13 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 }

@@ -31,6 +31,12 @@ public static class BenchmarksCommand
                     args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000,
                     Console.Out);
                 return 0;
+            case "latency":
+                await PaymentLatency.RunAsync(CommandArgs.Int(args, 1, 1000), CommandArgs.Int(args, 2, 100), CommandArgs.Int(args, 3, 30), CommandArgs.Int(args, 4, 30), Console.Out);
+                return 0;
+            case "scaleout":
+                await ScaleOut.RunAsync(CommandArgs.Int(args, 1, 2000), args.Length > 2 ? args[2] : "1,2,4", Console.Out);
+                return 0;
             default:
                 Console.Error.WriteLine("usage: Cobranza.Benchmarks transactions [cases] [idleSeconds]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks baseline-scan [open=2000] [raceCases=200] [idleSeconds=120]");
@@ -38,6 +44,8 @@ public static class BenchmarksCommand
                 Console.Error.WriteLine("       Cobranza.Benchmarks engine [fires] [events] [baselineCases] [Cobranza:Durable:Key=Value…] | engine selfcheck [cases] [logDir] | engine probe");
                 Console.Error.WriteLine("       Cobranza.Benchmarks intake [cases=20000]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks memory [small=2000] [large=20000]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks latency [open=1000] [rate=100] [seconds=30] [stepSeconds=30]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks scaleout [cases=2000] [workers=1,2,4]");
                 return 2;
         }
     }

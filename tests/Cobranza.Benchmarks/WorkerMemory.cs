@@ -5,10 +5,10 @@ namespace Cobranza.Benchmarks;
 
 /// <summary>
 /// Worker memory against the number of open cases (issue 7's target: the same within 10% at 2,000 and 20,000). The
-/// app runs as a worker process of its own (<see cref="AppProcess"/>) with its production defaults on its own Azurite;
+/// app runs as a worker process of its own (<see cref="MeasuredAppProcess"/>) with its production defaults on its own Azurite;
 /// its resident set (VmRSS) is read from /proc a few times once the worker has settled (listeners and timer pump
 /// running, nothing due: the cases are on <see cref="FarPolicy"/>), and the median kept; beside it the resident part of
-/// the GC's address range (<see cref="AppProcess.ManagedHeapResidentBytes"/>), to tell the managed heap from the rest.
+/// the GC's address range (<see cref="MeasuredAppProcess.ManagedHeapResidentBytes"/>), to tell the managed heap from the rest.
 /// <list type="bullet">
 /// <item>The worker that opened the cases (through the batch API) is measured with none, with <c>small</c> and with
 /// <c>large</c> open: a long-running worker.</item>
@@ -36,7 +36,7 @@ public static class WorkerMemory
         await using var azurite = await AzuriteLauncher.StartAsync();
         var settings = new Dictionary<string, string?> { ["Cobranza:Durable:HubName"] = "bench" };
         var readings = new List<Reading>();
-        await using (var worker = await AppProcess.StartAsync(azurite.ConnectionString, settings))
+        await using (var worker = await MeasuredAppProcess.StartAsync(azurite.ConnectionString, settings))
         {
             await FarPolicy.PutAsync(worker.Client);
             readings.Add(await ReadAsync(worker, 0, "the worker that opens the cases"));
@@ -52,7 +52,7 @@ public static class WorkerMemory
                 readings.Add(await ReadAsync(worker, to, "the worker that opens the cases"));
 
                 // A worker started now finds the same storage: the process that opened the cases keeps running beside it, idle.
-                await using var fresh = await AppProcess.StartAsync(azurite.ConnectionString, settings);
+                await using var fresh = await MeasuredAppProcess.StartAsync(azurite.ConnectionString, settings);
                 readings.Add(await ReadAsync(fresh, to, "a fresh worker"));
             }
         }
@@ -60,7 +60,7 @@ public static class WorkerMemory
         Write(report, small, large, readings);
     }
 
-    private static async Task<Reading> ReadAsync(AppProcess worker, int openCases, string which)
+    private static async Task<Reading> ReadAsync(MeasuredAppProcess worker, int openCases, string which)
     {
         await Task.Delay(_settle);
         var samples = new List<long>();
