@@ -105,6 +105,12 @@ internal sealed class ControlQueueListener(
             await ReleaseAsync(queue, message).ConfigureAwait(false);
             return;
         }
+        catch (MessageNotReadyException ex)
+        {
+            logger.LogDebug("{Reason}", ex.Message);
+            await SetVisibleInAsync(queue, message, ex.RetryIn).ConfigureAwait(false);
+            return;
+        }
         catch (Exception ex)
         {
             await RecordFailureAsync(queue, message, ex).ConfigureAwait(false);
@@ -131,6 +137,11 @@ internal sealed class ControlQueueListener(
         var retryIn = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, message.DequeueCount), _maxRetryDelay.TotalSeconds));
         logger.LogWarning(error, "A message on {Queue} failed (receive {DequeueCount} of {MaxDequeueCount}); retrying in {RetryIn}",
             queue.Name, message.DequeueCount, _options.MaxDequeueCount, retryIn);
+        await SetVisibleInAsync(queue, message, retryIn).ConfigureAwait(false);
+    }
+
+    private async Task SetVisibleInAsync(QueueClient queue, QueueMessage message, TimeSpan retryIn)
+    {
         using var settle = new CancellationTokenSource(_settleTimeout, time);
         try
         {

@@ -13,8 +13,19 @@ namespace Cobranza.Durable;
 internal sealed class ControlQueueMessageHandler<TState>(
     InstanceProcessor<TState> processor,
     EffectDispatcher<TState> effects,
+    TimeProvider time,
     ILogger<ControlQueueMessageHandler<TState>> logger) : IControlQueueMessageHandler where TState : class
 {
+    /// <summary>
+    /// A timer message is written before the decision that sets it commits, and one due at once is visible at once: a
+    /// worker of another process may receive it before the commit lands. A message that is young (due within this
+    /// window) and has been received fewer than <see cref="YoungTimerReceives"/> times is therefore looked at again a
+    /// few seconds later rather than dropped when its token is not (yet) the instance's.
+    /// </summary>
+    public static readonly TimeSpan YoungTimerWindow = TimeSpan.FromMinutes(1);
+
+    public const int YoungTimerReceives = 3;
+
     public async Task HandleAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
     {
         var message = ControlMessage.Parse(messageText);
@@ -24,6 +35,11 @@ internal sealed class ControlQueueMessageHandler<TState>(
                 .ConfigureAwait(false);
             if (result.Status == ApplyStatus.StaleTimer)
             {
+                if (dequeueCount < YoungTimerReceives && time.GetUtcNow() - message.DueAt!.Value < YoungTimerWindow)
+                {
+                    throw new MessageNotReadyException(message.InstanceId, TimeSpan.FromSeconds(Math.Pow(2, dequeueCount)));
+                }
+
                 logger.LogDebug("Dropped a stale timer of instance {InstanceId}", message.InstanceId);
                 if (dequeueCount > 1)
                 {
