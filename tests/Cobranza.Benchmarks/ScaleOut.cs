@@ -18,8 +18,8 @@ namespace Cobranza.Benchmarks;
 /// <item>Sharing: the outbox records no worker, so each process's own log tells what it sent: the message dispatcher's
 /// "Message {id} of {invoice} sent on {channel}" line (Information), counted per process. A send retried by another
 /// process after a crash would be counted twice there, and once in the outbox.</item>
-/// <item>Diagnosis: each process also logs (Debug, timestamped) every timer it drops as stale, so that a case whose
-/// ladder stopped can be traced to the drop of its live timer.</item>
+/// <item>Diagnosis: each process also logs (Debug, timestamped) every timer message it writes, every decision it
+/// commits and every timer it drops as stale; the first stuck case's lines from all processes are printed in time order.</item>
 /// <item>Throughput: messages a second from the first batch request to the last message in the outbox (when messages are
 /// lost: to the last one that came before <see cref="StallTimeout"/> without any).</item>
 /// </list>
@@ -58,14 +58,17 @@ public static partial class ScaleOut
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Cobranza:Durable:HubName"] = Hub,
             ["Logging:LogLevel:Cobranza.Functions.Messaging.MessageDispatcher"] = "Information",
-            // Each dropped stale timer is logged (Debug), with the time, so that a case whose ladder stopped can be traced.
+            // Timer messages written, decisions committed and stale timers dropped are logged (Debug) with the time,
+            // so that a case whose ladder stopped can be traced.
             ["Logging:LogLevel:Cobranza.Durable.ControlQueueMessageHandler"] = "Debug",
+            ["Logging:LogLevel:Cobranza.Durable.ControlQueueSender"] = "Debug",
+            ["Logging:LogLevel:Cobranza.Durable.InstanceProcessor"] = "Debug",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",
             ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
         };
         var processes = await AppProcess.StartAllAsync(
             Enumerable.Range(0, workers).Select(i => ($"worker-{i}", (IReadOnlyDictionary<string, string?>)settings)),
-            SentLine().IsMatch, line => line.Contains("Dropped a stale timer", StringComparison.Ordinal));
+            SentLine().IsMatch, TimerTrace().IsMatch);
         var clients = processes.Select(p => new AppClient(p.BaseAddress)).ToList();
         try
         {
@@ -92,16 +95,21 @@ public static partial class ScaleOut
             // A little longer, so that a duplicate sent late would still be seen.
             await Task.Delay(TimeSpan.FromSeconds(5));
             var check = await CheckExactlyOnceAsync(clients[0], outbox, ids);
-            var staleDrops = processes.SelectMany(p => p.KeptLines.Select(l => $"{p.Name}: {l}")).ToList();
+            var trace = processes.SelectMany(p => p.KeptLines.Select(l => (Process: p.Name, Line: l))).ToList();
+            var staleDrops = trace.Count(t => t.Line.Contains("Dropped a stale timer", StringComparison.Ordinal));
             if (check.FirstProblem is { } problem)
             {
+                // The stuck case's timer messages, commits and drops in every process, in time order (lines start with HH:mm:ss.fff).
                 var stuckCase = problem.Split(' ')[0];
-                check = check with { FirstProblem = problem + "; its stale timer drops: [" + string.Join(" | ", staleDrops.Where(l => l.EndsWith(" " + stuckCase, StringComparison.Ordinal))) + "]" };
+                var itsTrace = trace.Where(t => Regex.IsMatch(t.Line, $@"instance {Regex.Escape(stuckCase)}(\s|$)"))
+                    .OrderBy(t => t.Line[..12], StringComparer.Ordinal)
+                    .Select(t => $"{t.Line[..12]} {t.Process}: {Regex.Replace(t.Line[12..], @"^ ?dbug: \S+ ", "")}");
+                check = check with { FirstProblem = problem + "; its timeline: [" + string.Join(" | ", itsTrace) + "]" };
             }
 
             var queues = await QueueDepthsAsync(azurite.ConnectionString);
             var complaints = processes.SelectMany(p => p.RecentOutput.Split('\n').Where(l => l.Contains(" warn: ", StringComparison.Ordinal) || l.Contains(" fail: ", StringComparison.Ordinal) || l.Contains(" crit: ", StringComparison.Ordinal)).Select(l => $"{p.Name}: {(l.Length > 200 ? l[..200] + "…" : l)}")).Take(3).ToList();
-            return new Outcome(workers, intake, allSent, check, staleDrops.Count, processes.Select(p => p.CountLines).ToList(), queues, complaints);
+            return new Outcome(workers, intake, allSent, check, staleDrops, processes.Select(p => p.CountLines).ToList(), queues, complaints);
         }
         finally
         {
@@ -200,4 +208,7 @@ public static partial class ScaleOut
 
     [GeneratedRegex(@"Message \S+ of \S+ sent on ")]
     private static partial Regex SentLine();
+
+    [GeneratedRegex("Dropped a stale timer|Enqueuing timer of instance|Committed a decision for instance")]
+    private static partial Regex TimerTrace();
 }
