@@ -63,6 +63,7 @@ public static partial class ScaleOut
             ["Logging:LogLevel:Cobranza.Durable.ControlQueueMessageHandler"] = "Debug",
             ["Logging:LogLevel:Cobranza.Durable.ControlQueueSender"] = "Debug",
             ["Logging:LogLevel:Cobranza.Durable.InstanceProcessor"] = "Debug",
+            ["Logging:LogLevel:Cobranza.Durable.ControlQueueListener"] = "Debug",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",
             ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
         };
@@ -209,6 +210,6 @@ public static partial class ScaleOut
     [GeneratedRegex(@"Message \S+ of \S+ sent on ")]
     private static partial Regex SentLine();
 
-    [GeneratedRegex("Dropped a stale timer|Enqueuing timer of instance|Committed a decision for instance")]
+    [GeneratedRegex("Dropped a stale timer|does not match its state yet|Enqueuing timer of instance|Committed a decision for instance")]
     private static partial Regex TimerTrace();
 }
