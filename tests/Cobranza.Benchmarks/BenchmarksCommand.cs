@@ -20,10 +20,12 @@ public static class BenchmarksCommand
             case "baseline-hangfire":
                 await Baselines.HangfireBaseline.RunAsync(args[1..], Console.Out);
                 return 0;
+            case "timers": return await TimersCommand.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("usage: Cobranza.Benchmarks transactions [cases] [idleSeconds]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks baseline-scan [open=2000] [raceCases=200] [idleSeconds=120]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks baseline-hangfire [jobs=1000] [leadSeconds=45]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks timers [open=10000] [due=1000] [Cobranza:Durable:Setting=value ...]");
                 return 2;
         }
     }

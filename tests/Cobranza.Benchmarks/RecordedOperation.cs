@@ -1,0 +1,125 @@
+namespace Cobranza.Benchmarks;
+
+/// <summary>
+/// All requests of one operation on one table, queue or container seen by a <see cref="StorageRequestTap"/>: how many,
+/// their mean body size, the targets they named (keys read, queries run, blobs written; kept up to
+/// <see cref="MaxTargets"/>) and, for batches, each shape (the methods of its parts in order)
+/// with its count and mean part sizes.
+/// </summary>
+public sealed class RecordedOperation(string operation, string resource)
+{
+    public const int MaxTargets = 20_000;
+
+    private readonly Lock _lock = new();
+    private readonly List<string> _targets = [];
+    private readonly Dictionary<string, (long Count, long[] Bytes)> _shapes = new(StringComparer.Ordinal);
+    private long _count;
+    private long _bodyBytes;
+    private TimeSpan _took;
+    private DateTimeOffset _first = DateTimeOffset.MaxValue;
+    private DateTimeOffset _last = DateTimeOffset.MinValue;
+
+    public string Operation { get; } = operation;
+
+    public string Resource { get; } = resource;
+
+    public long Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _count;
+            }
+        }
+    }
+
+    public double MeanBodyBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _count == 0 ? 0 : (double)_bodyBytes / _count;
+            }
+        }
+    }
+
+    /// <summary>When the first and the last of these requests ended.</summary>
+    public (DateTimeOffset First, DateTimeOffset Last) Span
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (_first, _last);
+            }
+        }
+    }
+
+    /// <summary>The mean time from sending a request to its response.</summary>
+    public TimeSpan MeanLatency
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _count == 0 ? TimeSpan.Zero : _took / _count;
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Targets
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _targets];
+            }
+        }
+    }
+
+    /// <summary>Each batch shape: its methods in order, how often it ran, the mean body size of each part.</summary>
+    public IReadOnlyList<(IReadOnlyList<string> Methods, long Count, IReadOnlyList<int> MeanBytes)> Shapes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _shapes.Select(s => ((IReadOnlyList<string>)s.Key.Split(','), s.Value.Count,
+                    (IReadOnlyList<int>)[.. s.Value.Bytes.Select(b => (int)(b / s.Value.Count))]))];
+            }
+        }
+    }
+
+    public override string ToString() => $"{Operation} [{Resource}]";
+
+    internal void Add(StorageRequest request, DateTimeOffset endedAt, TimeSpan took)
+    {
+        lock (_lock)
+        {
+            _count++;
+            _took += took;
+            _first = endedAt < _first ? endedAt : _first;
+            _last = endedAt > _last ? endedAt : _last;
+            _bodyBytes += request.BodyBytes;
+            if (request.Target is { } target && _targets.Count < MaxTargets)
+            {
+                _targets.Add(target);
+            }
+
+            if (request.Parts is { Count: > 0 } parts)
+            {
+                var key = string.Join(',', parts.Select(p => p.Method));
+                var (count, bytes) = _shapes.TryGetValue(key, out var shape) ? shape : (0, new long[parts.Count]);
+                for (var i = 0; i < parts.Count; i++)
+                {
+                    bytes[i] += parts[i].BodyBytes;
+                }
+
+                _shapes[key] = (count + 1, bytes);
+            }
+        }
+    }
+}
