@@ -9,9 +9,11 @@ namespace Cobranza.Benchmarks;
 /// of storage calls whose answer has arrived wait there, so a long queue makes every call look slow.</param>
 /// <param name="MaxQueuedWork">The most work items seen waiting.</param>
 /// <param name="MeanThreads">Thread-pool threads, on average.</param>
-public sealed record ProcessPressureSummary(TimeSpan Cpu, TimeSpan GcPause, double MeanQueuedWork, long MaxQueuedWork, double MeanThreads);
+/// <param name="Wall">How long the stretch lasted.</param>
+/// <param name="AzuriteCpu">CPU time Azurite used meanwhile, when it could be read.</param>
+public sealed record ProcessPressureSummary(TimeSpan Cpu, TimeSpan GcPause, double MeanQueuedWork, long MaxQueuedWork, double MeanThreads, TimeSpan Wall, TimeSpan? AzuriteCpu);
 
-/// <summary>Samples the process from a given moment until stopped (see <see cref="ProcessPressureSummary"/>).</summary>
+/// <summary>Samples the process (and Azurite's CPU time) from a given moment until stopped (see <see cref="ProcessPressureSummary"/>).</summary>
 public sealed class ProcessPressure
 {
     private static readonly TimeSpan _interval = TimeSpan.FromMilliseconds(100);
@@ -19,9 +21,9 @@ public sealed class ProcessPressure
     private readonly CancellationTokenSource _stop = new();
     private readonly Task<ProcessPressureSummary> _sampling;
 
-    private ProcessPressure(DateTimeOffset from) => _sampling = SampleAsync(from, _stop.Token);
+    private ProcessPressure(DateTimeOffset from, AzuriteCpu azurite) => _sampling = SampleAsync(from, azurite, _stop.Token);
 
-    public static ProcessPressure StartAt(DateTimeOffset from) => new(from);
+    public static ProcessPressure StartAt(DateTimeOffset from, AzuriteCpu azurite) => new(from, azurite);
 
     public async Task<ProcessPressureSummary> StopAsync()
     {
@@ -31,7 +33,7 @@ public sealed class ProcessPressure
         return summary;
     }
 
-    private static async Task<ProcessPressureSummary> SampleAsync(DateTimeOffset from, CancellationToken stop)
+    private static async Task<ProcessPressureSummary> SampleAsync(DateTimeOffset from, AzuriteCpu azurite, CancellationToken stop)
     {
         var wait = from - DateTimeOffset.UtcNow;
         try
@@ -40,10 +42,12 @@ public sealed class ProcessPressure
         }
         catch (OperationCanceledException)
         {
-            return new ProcessPressureSummary(TimeSpan.Zero, TimeSpan.Zero, 0, 0, 0); // Stopped before it began.
+            return new ProcessPressureSummary(TimeSpan.Zero, TimeSpan.Zero, 0, 0, 0, TimeSpan.Zero, null); // Stopped before it began.
         }
 
+        var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var azuriteCpu = azurite.Read();
         var gc = GC.GetTotalPauseDuration();
         long samples = 0, queued = 0, maxQueued = 0, threads = 0;
         while (!stop.IsCancellationRequested)
@@ -68,6 +72,8 @@ public sealed class ProcessPressure
             GC.GetTotalPauseDuration() - gc,
             samples == 0 ? 0 : (double)queued / samples,
             maxQueued,
-            samples == 0 ? 0 : (double)threads / samples);
+            samples == 0 ? 0 : (double)threads / samples,
+            clock.Elapsed,
+            azurite.Read() - azuriteCpu);
     }
 }

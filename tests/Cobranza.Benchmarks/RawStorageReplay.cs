@@ -6,9 +6,10 @@ namespace Cobranza.Benchmarks;
 
 /// <summary>
 /// One level of a replay sweep: the calls run with <see cref="InFlight"/> at a time, the fires a second they amount to,
-/// and the mean latency of each recorded operation's calls.
+/// the mean latency of each recorded operation's calls, and the CPU time this process and Azurite used meanwhile.
 /// </summary>
-public sealed record ReplayLevel(int InFlight, int Calls, int Failures, TimeSpan Elapsed, double FiresPerSecond, IReadOnlyDictionary<string, TimeSpan> MeanLatency);
+public sealed record ReplayLevel(
+    int InFlight, int Calls, int Failures, TimeSpan Elapsed, double FiresPerSecond, IReadOnlyDictionary<string, TimeSpan> MeanLatency, TimeSpan ProcessCpu, TimeSpan? AzuriteCpu);
 
 /// <summary>
 /// The raw ceiling of a recorded mix: the same storage calls (a <see cref="ReplayPlan"/> for <c>replayFires</c> fires)
@@ -23,7 +24,7 @@ public static class RawStorageReplay
     public static readonly IReadOnlyList<int> InFlightLevels = [1, 2, 4, 8, 16, 32, 64];
 
     public static async Task<(IReadOnlyList<ReplayLevel> Levels, IReadOnlyList<string> NotReplayed)> SweepAsync(
-        ReplayClients clients, IReadOnlyList<RecordedOperation> mix, int fires, int replayFires, CancellationToken cancellationToken)
+        ReplayClients clients, IReadOnlyList<RecordedOperation> mix, int fires, int replayFires, AzuriteCpu azurite, CancellationToken cancellationToken)
     {
         var queues = mix.Where(o => o.Operation.StartsWith("queue ", StringComparison.Ordinal)).Select(o => o.Resource).Distinct().ToList();
         foreach (var queue in queues)
@@ -41,12 +42,14 @@ public static class RawStorageReplay
                 notReplayed = plan.NotReplayed;
                 await RunAsync(plan.Prepare.Select(p => ("prepare", p)).ToList(), 16, null, cancellationToken);
                 var latencies = new ConcurrentDictionary<string, (int Calls, TimeSpan Total)>(StringComparer.Ordinal);
+                var (processCpu, azuriteCpu) = (Process.GetCurrentProcess().TotalProcessorTime, azurite.Read());
                 var clock = Stopwatch.StartNew();
                 var failures = await RunAsync(plan.Timed, inFlight, latencies, cancellationToken);
                 clock.Stop();
+                (processCpu, azuriteCpu) = (Process.GetCurrentProcess().TotalProcessorTime - processCpu, azurite.Read() - azuriteCpu);
                 await RunAsync(plan.Cleanup.Select(c => ("cleanup", c)).ToList(), 16, null, cancellationToken);
                 var level = new ReplayLevel(inFlight, plan.Timed.Count, failures, clock.Elapsed, replayFires / clock.Elapsed.TotalSeconds,
-                    latencies.ToDictionary(l => l.Key, l => l.Value.Total / l.Value.Calls, StringComparer.Ordinal));
+                    latencies.ToDictionary(l => l.Key, l => l.Value.Total / l.Value.Calls, StringComparer.Ordinal), processCpu, azuriteCpu);
                 if (!levels.TryGetValue(inFlight, out var earlier) || level.FiresPerSecond > earlier.FiresPerSecond)
                 {
                     levels[inFlight] = level;

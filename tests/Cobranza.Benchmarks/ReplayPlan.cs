@@ -92,29 +92,29 @@ public sealed class ReplayPlan
                 Repeat(kind, count, ct => FirstPageAsync(table, Pick(targets), ct));
                 break;
             case "table upsert/replace":
-                Repeat(kind, count, ct => table.UpsertEntityAsync(NewRow(table, "u", bytes), TableUpdateMode.Replace, ct));
+                Repeat(kind, count, ct => table.UpsertEntityAsync(NewRow(table, "u", operation.SampleBody, bytes), TableUpdateMode.Replace, ct));
                 break;
             case "table merge":
-                Repeat(kind, count, ct => table.UpsertEntityAsync(NewRow(table, "m", bytes), TableUpdateMode.Merge, ct));
+                Repeat(kind, count, ct => table.UpsertEntityAsync(NewRow(table, "m", operation.SampleBody, bytes), TableUpdateMode.Merge, ct));
                 break;
             case "table insert":
-                Repeat(kind, count, ct => table.AddEntityAsync(NewRow(table, "i", bytes), ct));
+                Repeat(kind, count, ct => table.AddEntityAsync(NewRow(table, "i", operation.SampleBody, bytes), ct));
                 break;
             case "table delete":
                 for (var i = 0; i < count; i++)
                 {
-                    var row = Padded($"{_prefix}-s", $"d{Interlocked.Increment(ref _next)}", 200); // deleted by the timed call
+                    var row = RecordedEntity.Create($"{_prefix}-s", $"d{Interlocked.Increment(ref _next)}", null, 200); // deleted by the timed call
                     _prepare.Add(ct => table.AddEntityAsync(row, ct));
                     _timed.Add((kind, ct => table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, ct)));
                 }
 
                 break;
             case "table batch":
-                foreach (var (methods, shapeCount, meanBytes) in operation.Shapes)
+                foreach (var shape in operation.Shapes)
                 {
-                    for (var i = 0; i < Scaled(shapeCount, scale); i++)
+                    for (var i = 0; i < Scaled(shape.Count, scale); i++)
                     {
-                        AddBatch(kind, table, methods, meanBytes);
+                        AddBatch(kind, table, shape);
                     }
                 }
 
@@ -208,12 +208,16 @@ public sealed class ReplayPlan
         }
     }
 
-    /// <summary>One batch in a partition of its own: replaced, merged and deleted rows are written beforehand, added rows are new.</summary>
-    private void AddBatch(string kind, TableClient table, IReadOnlyList<string> methods, IReadOnlyList<int> meanBytes)
+    /// <summary>
+    /// One batch in a partition of its own, each part with the recorded part's properties: replaced, merged and deleted
+    /// rows are written beforehand (as the recorded ones were, with the same properties), added rows are new.
+    /// </summary>
+    private void AddBatch(string kind, TableClient table, BatchShape shape)
     {
         var partition = $"{_prefix}-b{Interlocked.Increment(ref _next)}";
-        var rows = methods.Select((method, i) => (Method: method, Row: Padded(partition, $"r{i}", meanBytes[i]))).ToList();
-        var existing = rows.Where(r => r.Method != "POST").Select(r => new TableTransactionAction(TableTransactionActionType.Add, Padded(partition, r.Row.RowKey, 50))).ToList();
+        var rows = shape.Methods.Select((method, i) => (Method: method, Row: RecordedEntity.Create(partition, $"r{i}", shape.SampleBodies[i], shape.MeanBytes[i]))).ToList();
+        var existing = rows.Where(r => r.Method != "POST").Select(r => new TableTransactionAction(TableTransactionActionType.Add,
+            r.Method == "DELETE" ? RecordedEntity.Create(partition, r.Row.RowKey, null, 200) : r.Row)).ToList();
         if (existing.Count > 0)
         {
             _prepare.Add(ct => table.SubmitTransactionAsync(existing, ct));
@@ -249,25 +253,12 @@ public sealed class ReplayPlan
         }
     }
 
-    /// <summary>A new row in the plan's single-row partition, remembered for the cleanup.</summary>
-    private TableEntity NewRow(TableClient table, string kind, int bodyBytes)
+    /// <summary>A new row in the plan's single-row partition, like the recorded write's entity, remembered for the cleanup.</summary>
+    private TableEntity NewRow(TableClient table, string kind, string? body, int bodyBytes)
     {
-        var row = Padded($"{_prefix}-s", $"{kind}{Interlocked.Increment(ref _next)}", bodyBytes);
+        var row = RecordedEntity.Create($"{_prefix}-s", $"{kind}{Interlocked.Increment(ref _next)}", body, bodyBytes);
         _written.Add((table, row.PartitionKey, row.RowKey));
         return row;
-    }
-
-    /// <summary>An entity whose JSON body is about <paramref name="bodyBytes"/> long (string properties of at most 30,000 characters).</summary>
-    private static TableEntity Padded(string partitionKey, string rowKey, int bodyBytes)
-    {
-        var entity = new TableEntity(partitionKey, rowKey);
-        var pad = Math.Max(0, bodyBytes - 60 - partitionKey.Length - rowKey.Length);
-        for (var i = 0; pad > 0; i++, pad -= 30_000)
-        {
-            entity["Pad" + i] = new string('x', Math.Min(pad, 30_000));
-        }
-
-        return entity;
     }
 
     private static async Task FirstPageAsync(TableClient table, string query, CancellationToken ct)

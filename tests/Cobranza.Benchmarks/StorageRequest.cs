@@ -6,20 +6,25 @@ using Azure.Core;
 
 namespace Cobranza.Benchmarks;
 
-/// <summary>One sub-request of a table batch: its method and the size of its JSON body.</summary>
-public sealed record BatchPart(string Method, int BodyBytes);
+/// <summary>One sub-request of a table batch: its method and its JSON body (empty for a delete).</summary>
+public sealed record BatchPart(string Method, string Body)
+{
+    public int BodyBytes => Encoding.UTF8.GetByteCount(Body);
+}
 
 /// <summary>
 /// One storage request as a raw replay needs to know it: the operation (named as <see cref="StorageTransactionCounter"/>
-/// names it), the table, queue or container, the request body's size, and what was asked for: the key of a point read,
-/// the query string of a table query or a receive, the path of a blob, the parts of a batch.
+/// names it), the table, queue or container, the request body's size (and, for a table write, the body itself, so that
+/// a replay writes entities of the same properties and types), and what was asked for: the key of a point read, the
+/// query string of a table query or a receive, the path of a blob, the parts of a batch.
 /// </summary>
 public sealed partial record StorageRequest(
     string Operation,
     string Resource,
     long BodyBytes,
     string? Target,
-    IReadOnlyList<BatchPart>? Parts)
+    IReadOnlyList<BatchPart>? Parts,
+    string? Body = null)
 {
     public const string Receive = "queue receive";
     public const string EmptyReceive = "queue receive (empty)";
@@ -36,7 +41,8 @@ public sealed partial record StorageRequest(
         return service switch
         {
             "table" when method == "POST" && first == "$batch" => ReadBatch(request),
-            "table" => new StorageRequest("table " + TableOperation(method, first), TableName(first), bodyBytes, TableTarget(method, first, uri), null),
+            "table" => new StorageRequest("table " + TableOperation(method, first), TableName(first), bodyBytes, TableTarget(method, first, uri), null,
+                method is "POST" or "PUT" or "MERGE" or "PATCH" ? ContentText(request) : null),
             "queue" when path.Length >= 2 && path[1] == "messages" => ReadQueueMessages(message, method, path, uri, bodyBytes),
             "queue" => new StorageRequest("queue " + method.ToLowerInvariant(), first, bodyBytes, null, null),
             "blob" when uri.Query.Contains("restype=container", StringComparison.Ordinal) =>
@@ -100,9 +106,7 @@ public sealed partial record StorageRequest(
     /// </summary>
     private static StorageRequest ReadBatch(Request request)
     {
-        using var buffer = new MemoryStream();
-        request.Content?.WriteTo(buffer, CancellationToken.None);
-        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var text = ContentText(request);
         var parts = new List<BatchPart>();
         var table = string.Empty;
         foreach (var part in text.Split("--changeset", StringSplitOptions.RemoveEmptyEntries))
@@ -121,10 +125,18 @@ public sealed partial record StorageRequest(
 
             var bodyStart = part.IndexOf("\r\n\r\n", line.Index, StringComparison.Ordinal);
             var body = bodyStart < 0 ? string.Empty : part[(bodyStart + 4)..].Trim();
-            parts.Add(new BatchPart(line.Groups["method"].Value, Encoding.UTF8.GetByteCount(body)));
+            parts.Add(new BatchPart(line.Groups["method"].Value, body));
         }
 
-        return new StorageRequest("table batch", table, buffer.Length, null, parts);
+        return new StorageRequest("table batch", table, Encoding.UTF8.GetByteCount(text), null, parts);
+    }
+
+    /// <summary>The request's body as text, written out again (the SDK's contents can be written more than once).</summary>
+    private static string ContentText(Request request)
+    {
+        using var buffer = new MemoryStream();
+        request.Content?.WriteTo(buffer, CancellationToken.None);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <summary>Parses the "(PartitionKey='…',RowKey='…')" of a point read.</summary>

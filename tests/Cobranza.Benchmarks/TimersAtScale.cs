@@ -77,7 +77,9 @@ public static class TimersAtScale
             }
         };
         var window = Stopwatch.StartNew();
-        var pressure = ProcessPressure.StartAt(dueAt);
+        var azurite = new AzuriteCpu(clients.Tables.Uri.Port);
+        var pressure = ProcessPressure.StartAt(dueAt, azurite);
+        var azuriteIdle = IdleCpuAsync(azurite, dueAt - TimeSpan.FromSeconds(55), dueAt - TimeSpan.FromSeconds(5));
         app.Counter.Start();
         tap.Start();
         await allSent.Task.WaitAsync(TimeSpan.FromMinutes(15));
@@ -96,11 +98,12 @@ public static class TimersAtScale
         Progress("Counted; replaying the mix raw");
         var fires = await TimerFireTimes.ReadFiresAsync(instances, TimersPortfolio.DuePrefix, dueTimes);
         var mix = recorded.Where(o => o.Operation != StorageRequest.EmptyReceive).ToList();
-        var (levels, notReplayed) = await RawStorageReplay.SweepAsync(clients, mix, due, Math.Min(due, ReplayFires), CancellationToken.None);
+        var (levels, notReplayed) = await RawStorageReplay.SweepAsync(clients, mix, due, Math.Min(due, ReplayFires), azurite, CancellationToken.None);
         var replayLoad = LoadAverage();
 
         var setup = new Setup(open, due, settings, zone, dueAt, farClock.Elapsed, dueClock.Elapsed, openedBeforeDue, dueTimes.Count, parked, window.Elapsed,
-            await PoisonMessagesAsync(clients), tap.Failures.Count, tap.Failures.Last?.Message, burstPressure, burstLoad, replayLoad);
+            await PoisonMessagesAsync(clients), tap.Failures.Count, tap.Failures.Last?.Message, burstPressure, burstLoad, replayLoad,
+            await azuriteIdle);
         TimersReport.Write(report, setup, fires, counted, recorded, levels, notReplayed, Math.Min(due, ReplayFires), tap.MeanInFlight);
     }
 
@@ -108,9 +111,26 @@ public static class TimersAtScale
     public sealed record Setup(
         int Open, int Due, IReadOnlyDictionary<string, string?> Settings, TimeZoneInfo Zone, DateTimeOffset DueAt, TimeSpan FarOpening, TimeSpan DueOpening,
         TimeSpan OpenedBeforeDue, int DueTimesRead, int ParkedInTable, TimeSpan CountWindow, int PoisonMessages, int TapFailures, string? TapFailure,
-        ProcessPressureSummary Burst, string BurstLoad, string ReplayLoad);
+        ProcessPressureSummary Burst, string BurstLoad, string ReplayLoad, double? AzuriteIdleShare);
 
     private const string BlobOutboxContainer = "outbox";
+
+    /// <summary>
+    /// Azurite's share of a core between two moments before the burst, when nothing is due (after the sweep that moved
+    /// the timers): what it spends on its own, which the burst's figure includes.
+    /// </summary>
+    private static async Task<double?> IdleCpuAsync(AzuriteCpu azurite, DateTimeOffset from, DateTimeOffset to)
+    {
+        if (from < DateTimeOffset.UtcNow)
+        {
+            return null;
+        }
+
+        await Task.Delay(from - DateTimeOffset.UtcNow);
+        var before = azurite.Read();
+        await Task.Delay(to - from);
+        return azurite.Read() - before is { } used ? used / (to - from) : null;
+    }
 
     /// <summary>The machine's 1-minute load average (/proc/loadavg): other work on the 2 cores slows both the app and the replay.</summary>
     private static string LoadAverage() =>

@@ -70,23 +70,26 @@ public static class TimersReport
         report.WriteLine();
         Line(report, $"Raw replay of that mix, {replayFires} fires' worth of calls per level, against the same Azurite right after the burst (each level the best of {RawStorageReplay.Rounds} rounds):");
         report.WriteLine();
-        report.WriteLine("| in flight | calls | failed | seconds | fires/s |");
-        report.WriteLine("|---:|---:|---:|---:|---:|");
+        report.WriteLine("| in flight | calls | failed | seconds | fires/s | Azurite CPU, % of a core | benchmark process CPU, % of a core |");
+        report.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var level in levels)
         {
-            Line(report, $"| {level.InFlight} | {level.Calls} | {level.Failures} | {level.Elapsed.TotalSeconds:F2} | {level.FiresPerSecond:F1} |");
+            Line(report, $"| {level.InFlight} | {level.Calls} | {level.Failures} | {level.Elapsed.TotalSeconds:F2} | {level.FiresPerSecond:F1} | {Percent(level.AzuriteCpu, level.Elapsed)} | {Percent(level.ProcessCpu, level.Elapsed)} |");
         }
 
         var ratio = firesPerSecond / best.FiresPerSecond;
         report.WriteLine();
         Line(report, $"Ceiling {best.FiresPerSecond:F1} fires/s (at {best.InFlight} in flight). **Fires/s ÷ ceiling = {ratio:F2}** (target at least {Target:F1}: {(ratio >= Target ? "met" : "missed")}).");
         var burst = setup.Burst;
-        Line(report, $"During the burst (first step fired to last message sent) the app had {appInFlight(firstFired, lastSent):F1} storage calls in flight on average. From the due instant to the last message sent the benchmark process (the app, with the tap) used {burst.Cpu.TotalSeconds:F1} s of CPU ({burst.Cpu.TotalMilliseconds / n:F1} ms per fire), paused {burst.GcPause.TotalSeconds:F2} s for GC, and had {burst.MeanQueuedWork:F1} thread-pool work items waiting on average (at most {burst.MaxQueuedWork}) with {burst.MeanThreads:F1} threads. Load average (1 min, 2 cores) after the burst {setup.BurstLoad}, after the replay {setup.ReplayLoad}.");
+        Line(report, $"During the burst (first step fired to last message sent) the app had {appInFlight(firstFired, lastSent):F1} storage calls in flight on average. From the due instant to the last message sent ({burst.Wall.TotalSeconds:F1} s) the benchmark process (the app, with the tap) used {Percent(burst.Cpu, burst.Wall)} of a core ({burst.Cpu.TotalMilliseconds / n:F1} ms of CPU per fire) and Azurite {Percent(burst.AzuriteCpu, burst.Wall)} ({(setup.AzuriteIdleShare is { } idle ? $"{100 * idle:F0} %" : "—")} in the 50 s before due, nothing due); the process paused {burst.GcPause.TotalSeconds:F2} s for GC and had {burst.MeanQueuedWork:F1} thread-pool work items waiting on average (at most {burst.MaxQueuedWork}) with {burst.MeanThreads:F1} threads. Load average (1 min, 2 cores) after the burst {setup.BurstLoad}, after the replay {setup.ReplayLoad}.");
         if (notReplayed.Count > 0)
         {
             Line(report, $"Not replayed: {string.Join("; ", notReplayed)}.");
         }
     }
+
+    private static string Percent(TimeSpan? cpu, TimeSpan wall) =>
+        cpu is { } used && wall > TimeSpan.Zero ? string.Create(CultureInfo.InvariantCulture, $"{100 * used / wall:F0} %") : "—";
 
     private static string Seconds(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:F2} s");
 
