@@ -37,6 +37,7 @@ public static class BenchmarksCommand
             case "scaleout":
                 await ScaleOut.RunAsync(CommandArgs.Int(args, 1, 2000), args.Length > 2 ? args[2] : "1,2,4", Console.Out);
                 return 0;
+            case "timers": return await TimersCommand.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("usage: Cobranza.Benchmarks transactions [cases] [idleSeconds]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks baseline-scan [open=2000] [raceCases=200] [idleSeconds=120]");
@@ -46,6 +47,7 @@ public static class BenchmarksCommand
                 Console.Error.WriteLine("       Cobranza.Benchmarks memory [small=2000] [large=20000]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks latency [open=1000] [rate=100] [seconds=30] [stepSeconds=30]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks scaleout [cases=2000] [workers=1,2,4]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks timers [open=10000] [due=1000] [Cobranza:Durable:Setting=value ...]");
                 return 2;
         }
     }
