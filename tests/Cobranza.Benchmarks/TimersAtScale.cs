@@ -7,7 +7,7 @@ namespace Cobranza.Benchmarks;
 /// Timers at scale (issue 7): <c>open</c> open cases of which <c>due</c> fall due at the same instant. Every case is
 /// opened through <c>POST /api/cases:batch</c>; the due ones more than TimerHorizon + TimerSweepInterval ahead, so their
 /// timers wait in the timers table and a sweep moves them onto the queues, as in production. Counted from before that
-/// sweep until the last effect-recovery message is gone: storage transactions per fire (the app's
+/// sweep until the control queues are empty: storage transactions per fire (the app's
 /// <see cref="StorageTransactionCounter"/>, and by table and queue through a <see cref="StorageRequestTap"/>); fires a
 /// second; lateness of each fire behind its due time. Then the same storage calls are replayed raw at 1–64 in flight
 /// against the same Azurite (<see cref="FireMixReplay"/>): the best rate is the ceiling the fire rate is compared to.
@@ -85,10 +85,11 @@ public static class TimersAtScale
         await allSent.Task.WaitAsync(TimeSpan.FromMinutes(15));
         var burstPressure = await pressure.StopAsync();
         var burstLoad = LoadAverage();
-        Progress($"All {due} messages sent; waiting for the effect-recovery messages");
+        Progress($"All {due} messages sent; waiting for the control queues to empty");
 
-        // Each fire also wrote an effect-recovery message, visible EffectRecoveryDelay later, then received and deleted:
-        // part of what a fire costs, so the count goes on until the control queues are empty.
+        // Whatever the fires left on the control queues (a fire's effects ride on its timer message, but a step that
+        // sent nothing, or a recovery message of another command, would not) is part of what a fire costs, so the count
+        // goes on until the control queues are empty.
         await Task.Delay(TimeSpan.FromSeconds(20));
         await WaitUntilAsync(async () => await ControlMessagesAsync(clients) == 0, TimeSpan.FromMinutes(5), "the control queues to empty");
         var counted = app.Counter.Stop();
