@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace Cobranza.Domain;
 
 /// <summary>
@@ -33,8 +34,10 @@ public sealed record CaseMessage(
     public const int MaxTransientDeferrals = 3;
 
     /// <summary>Whether one more transient failure marks this message failed.</summary>
+    [JsonIgnore] // derived: not part of the stored state
     public bool FailsOnNextTransientDeferral => Deferrals + 1 > MaxTransientDeferrals;
 
     /// <summary>Not settled yet: the step's next wait cannot start while a message is pending or deferred.</summary>
+    [JsonIgnore] // derived: not part of the stored state
     public bool IsOutstanding => Status is Pending or Deferred;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace Cobranza.Domain;
 
 /// <summary>
@@ -16,6 +17,7 @@ public sealed record CasePayment(
     decimal ChargedBack = 0)
 {
     /// <summary>How much of the payment no longer counts (never more than the payment).</summary>
+    [JsonIgnore] // derived: not part of the stored state
     public decimal Reversed => Math.Min(Amount, Refunded + ChargedBack);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace Cobranza.Domain;
 
 /// <summary>
@@ -6,6 +7,7 @@ namespace Cobranza.Domain;
 /// </summary>
 public sealed record Debtor(string Id, string Name, string? Email, string? Phone, string Language, string TimeZone)
 {
+    [JsonIgnore] // derived: not part of the stored state
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     /// <summary>The address of <paramref name="channel"/>, or null when the debtor has none.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace Cobranza.Domain;
 
 /// <summary>
@@ -51,7 +52,9 @@ public sealed record DunningCase
     public IReadOnlyList<CasePayment> Payments { get; init; } = [];
 
     /// <summary>Messages of <see cref="CurrentStep"/> that the channels have not taken yet (pending or deferred).</summary>
+    [JsonIgnore] // derived: not part of the stored state
     public int PendingMessages => Messages.Count(m => m.Step == CurrentStep && m.IsOutstanding);
 
+    [JsonIgnore] // derived: not part of the stored state
     public bool IsClosed => State == CaseState.Closed;
 }
