@@ -27,6 +27,18 @@ public sealed class OutboxContents(string connectionString)
         return count;
     }
 
+    /// <summary>One invoice's message blob names without the folder (<c>2-email.json</c>), listed now.</summary>
+    public async Task<List<string>> ForInvoiceAsync(string invoiceId)
+    {
+        var names = new List<string>();
+        await foreach (var blob in _outbox.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, invoiceId + "/", CancellationToken.None))
+        {
+            names.Add(blob.Name[(invoiceId.Length + 1)..]);
+        }
+
+        return names;
+    }
+
     /// <summary>Every message's blob name without the folder (<c>2-email.json</c>) and creation time (whole seconds on Azurite), by invoice.</summary>
     public async Task<Dictionary<string, List<(string Name, DateTimeOffset CreatedOn)>>> ByInvoiceAsync()
     {
