@@ -27,23 +27,27 @@ public sealed class CaseIndex(TableClient table)
     /// <summary>
     /// Shows <paramref name="current"/> at <paramref name="version"/> in its state's partition, and removes it from
     /// <paramref name="previousPartition"/> when the state changed. A newer version already shown wins.
+    /// <paramref name="expectNew"/> says the case was shown in no partition, or in another (a new case, a change of
+    /// state): then its head is not read first but added, and only read if it is there after all.
     /// </summary>
-    public async Task ShowAsync(DunningCase current, long version, string? previousPartition, CancellationToken cancellationToken)
+    public async Task ShowAsync(DunningCase current, long version, string? previousPartition, bool expectNew, CancellationToken cancellationToken)
     {
         var rows = CaseIndexRows.For(current);
-        await WriteAsync(rows, version, cancellationToken);
+        await WriteAsync(rows, version, expectNew && previousPartition != rows.Partition, cancellationToken);
         if (previousPartition is not null && previousPartition != rows.Partition)
         {
             await RemoveAsync(previousPartition, current.InvoiceId, version, cancellationToken);
         }
     }
 
-    private async Task WriteAsync(CaseIndexRows rows, long version, CancellationToken cancellationToken)
+    private async Task WriteAsync(CaseIndexRows rows, long version, bool expectAbsent, CancellationToken cancellationToken)
     {
         var id = (rows.Partition, rows.InvoiceId);
         for (var attempt = 1; ; attempt++)
         {
-            var head = _heads.TryGetValue(id, out var known) ? known : await ReadHeadAsync(rows.Partition, rows.InvoiceId, cancellationToken);
+            var head = _heads.TryGetValue(id, out var known) ? known
+                : attempt == 1 && expectAbsent ? null
+                : await ReadHeadAsync(rows.Partition, rows.InvoiceId, cancellationToken);
             if (head is not null && head.Version > version)
             {
                 return;
