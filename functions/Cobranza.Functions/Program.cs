@@ -7,6 +7,7 @@ using Cobranza.Functions.Messaging;
 using Cobranza.Functions.Idempotency;
 using Cobranza.Functions.Policies;
 using Cobranza.Functions.Security;
+using Cobranza.Functions.StaffConsole;
 using Cobranza.Functions.Unsubscribe;
 using Scalar.AspNetCore;
 
@@ -43,6 +44,7 @@ limited.MapPoliciesApi();
 limited.MapAcsEventsApi();
 limited.MapTemplatesApi();
 limited.MapUnsubscribeApi();
+limited.MapStaffConsoleApi();
 app.MapHealthApi();
 app.MapOpenApi();
 app.MapScalarApiReference();
