@@ -26,7 +26,7 @@ namespace Cobranza.Functions.Hosting;
 /// <summary>Wires the app: the durable runtime for cases, the stores, channels, handoff and HTTP conventions.</summary>
 public static class CobranzaServices
 {
-    public static IServiceCollection AddCobranza(this IServiceCollection services, IConfiguration configuration, string storageConnection, SecurityCredentials credentials)
+    public static IServiceCollection AddCobranza(this IServiceCollection services, IConfiguration configuration, StorageConnection storageConnection, SecurityCredentials credentials)
     {
         services.AddFaultInjection(configuration);
         services.AddDurableRuntime<DunningCase, CaseLogic, CaseEffectExecutor>(configuration, storageConnection);
@@ -76,6 +76,9 @@ public static class CobranzaServices
         var (email, sms) = SenderOptions.Read(configuration);
         if (email == SenderOptions.Acs || sms == SenderOptions.Acs)
         {
+            // Entra ID for ACS: Cobranza:Acs:ClientId (a user-assigned identity) or Cobranza:Acs:Credential=managedidentity, else DefaultAzureCredential.
+            var acsCredential = AzureCredentialChoice.Read(configuration.GetSection(AcsOptions.Section), "Cobranza__Acs", clientIdAloneMeansManagedIdentity: true);
+            services.AddSingleton<Azure.Core.TokenCredential>(_ => acsCredential.Create());
             services.AddAcsChannels(configuration, emailNeeded: email == SenderOptions.Acs, smsNeeded: sms == SenderOptions.Acs);
         }
 
