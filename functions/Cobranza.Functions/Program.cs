@@ -1,6 +1,7 @@
 using Cobranza.Functions.Cases;
 using Cobranza.Functions.Events;
 using Cobranza.Functions.Hosting;
+using Cobranza.Functions.Hosting.Triggers;
 using Cobranza.Functions.Payments;
 using Cobranza.Functions.Payments.Providers;
 using Cobranza.Functions.Messaging;
@@ -21,6 +22,7 @@ var credentials = CredentialsResolver.Resolve(builder.Configuration, builder.Env
 builder.Services.AddCobranza(builder.Configuration, storage, credentials);
 
 var app = builder.Build();
+HostFunctionsCheck.ThrowIfMismatched(app.Services);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();
@@ -44,6 +46,7 @@ limited.MapAcsEventsApi();
 limited.MapTemplatesApi();
 limited.MapUnsubscribeApi();
 app.MapHealthApi();
+app.MapHostTriggers();
 app.MapOpenApi();
 app.MapScalarApiReference();
 
