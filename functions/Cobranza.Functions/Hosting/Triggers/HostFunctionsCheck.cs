@@ -40,11 +40,14 @@ public static class HostFunctionsCheck
         return errors;
     }
 
-    /// <summary>At start of a host-driven app: throws naming the settings when the package and the settings disagree.</summary>
+    /// <summary>
+    /// At start of a host-driven app under the Functions host (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c> set): throws naming
+    /// the settings when the package and the settings disagree. Elsewhere (tests, a local run) there is no package.
+    /// </summary>
     public static void ThrowIfMismatched(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<DurableOptions>>().Value;
-        if (!options.HostDriven)
+        if (!options.HostDriven || string.IsNullOrEmpty(services.GetRequiredService<IConfiguration>()[CustomHandler.PortSetting]))
         {
             return;
         }

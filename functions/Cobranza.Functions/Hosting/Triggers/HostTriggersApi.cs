@@ -36,7 +36,6 @@ public static class HostTriggersApi
         endpoint
             .WithTags("Functions host")
             .WithDescription("Called by the Azure Functions host with {Data, Metadata}; answers {Outputs, Logs, ReturnValue}. Not reachable from outside.")
-            .Accepts<object>("application/json")
             .Produces<HostInvocationResult>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
