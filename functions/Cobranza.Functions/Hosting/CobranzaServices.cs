@@ -15,6 +15,7 @@ using Cobranza.Functions.Payments.Providers.MercadoPago;
 using Cobranza.Functions.Payments.Providers.Stripe;
 using Cobranza.Functions.Policies;
 using Cobranza.Functions.Security;
+using Cobranza.Functions.Telemetry;
 using Cobranza.Functions.Unsubscribe;
 using Cobranza.Messaging.Acs;
 using Cobranza.Messaging.Templates;
@@ -29,6 +30,7 @@ public static class CobranzaServices
     public static IServiceCollection AddCobranza(this IServiceCollection services, IConfiguration configuration, StorageConnection storageConnection, SecurityCredentials credentials)
     {
         services.AddFaultInjection(configuration);
+        services.AddCobranzaTelemetry(configuration);
         services.AddDurableRuntime<DunningCase, CaseLogic, CaseEffectExecutor>(configuration, storageConnection);
         services.AddOptions<CompanyOptions>().Bind(configuration.GetSection(CompanyOptions.Section));
         services.AddOptions<HandoffOptions>().Bind(configuration.GetSection(HandoffOptions.Section));
