@@ -85,6 +85,9 @@ param mercadoPagoWebhookSecret string = ''
 @secure()
 param mercadoPagoAccessToken string = ''
 
+@description('Storage queue an Event Grid subscription writes ACS events to (Cobranza:Acs:EventsQueue); empty: events come by webhook only. The package must be published with the same value (COBRANZA_ACS_EVENTS_QUEUE).')
+param acsEventsQueue string = ''
+
 @description('SMS sender number bought on the ACS resource, E.164 (+1...). Empty: SMS stay in the Blob outbox (docs/deploy.md, "Buying an SMS number").')
 param smsFrom string = ''
 
@@ -377,6 +380,7 @@ var baseSettings = {
 
 var optionalSettings = union(
   empty(smsFrom) ? {} : { Cobranza__Sms__Sender: 'acs', Cobranza__Acs__SmsFrom: smsFrom },
+  empty(acsEventsQueue) ? {} : { Cobranza__Acs__EventsQueue: acsEventsQueue },
   empty(stripeWebhookSecrets) ? {} : { Cobranza__Stripe__WebhookSecrets: secretReference(vault.name, 'stripe-webhook-secrets') },
   empty(mercadoPagoWebhookSecret) ? {} : { Cobranza__MercadoPago__WebhookSecret: secretReference(vault.name, 'mercadopago-webhook-secret') },
   empty(mercadoPagoAccessToken) ? {} : { Cobranza__MercadoPago__AccessToken: secretReference(vault.name, 'mercadopago-access-token') }

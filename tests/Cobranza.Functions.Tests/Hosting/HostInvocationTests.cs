@@ -88,6 +88,17 @@ public sealed class HostInvocationTests
         Assert.Contains(errors, e => e.Contains("ControlQueue05", StringComparison.Ordinal) && e.Contains("only 3 partitions", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Verify_AcsEventsQueueSetButNotPackaged_NamesTheFunction()
+    {
+        using var root = new TempFolder();
+        root.WriteQueueFunction("ControlQueue00", "cobranza-control-00");
+
+        var errors = HostFunctionsCheck.Verify(root.Path, new StorageLayout("cobranza", 1), acsEventsQueue: "acs-events");
+
+        Assert.Contains("AcsEvents", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
     private sealed class TempFolder : IDisposable
     {
         public string Path { get; } = Directory.CreateTempSubdirectory("cobranza-functions-").FullName;

@@ -38,6 +38,7 @@ public sealed class HostDrivenAppFixture : AppFixture
     protected override void Configure(IDictionary<string, string?> settings)
     {
         settings["Cobranza:Durable:HostDriven"] = "true";
+        settings["Cobranza:Acs:EventsQueue"] = "acs-events";
         settings["Cobranza:Durable:Partitions"] = Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Short, so a timer set a few seconds ahead passes through the timers table and the sweep within a test.
         settings["Cobranza:Durable:TimerHorizon"] = "00:00:05";
@@ -135,6 +136,21 @@ public sealed class HostTriggerContractTests(HostDrivenAppFixture fixture) : ICl
         using var response = await fixture.Host.PostAsync(HostFunctionsPath("SweepTimers"), new StringContent(body, Encoding.UTF8, "application/json"));
 
         await AssertProblemNamingAsync(response, field);
+    }
+
+    [Theory]
+    [InlineData("{\"eventType\": \"Microsoft.Communication.ChatMessageReceived\", \"data\": {}}", HttpStatusCode.OK)]
+    [InlineData("{\"eventType\": \"Microsoft.Communication.EmailDeliveryReportReceived\", \"data\": {\"status\": \"Delivered\"}}", HttpStatusCode.BadRequest)]
+    [InlineData("not an event", HttpStatusCode.BadRequest)]
+    public async Task AcsEventsFunction_EventGridMessage_IsProcessedOrRefusedNamingTheMessage(string eventText, HttpStatusCode expected)
+    {
+        using var response = await fixture.Host.PostAsync(HostFunctionsPath("AcsEvents"), Json(QueuePayload(eventText, "1")));
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            await AssertProblemNamingAsync(response, "Data.message");
+        }
     }
 
     [Fact]

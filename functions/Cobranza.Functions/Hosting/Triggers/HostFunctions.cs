@@ -19,6 +19,9 @@ public static class HostFunctions
     /// <summary>Prefix of the queue functions, one per control queue: <c>ControlQueue00</c>…</summary>
     public const string ControlQueuePrefix = "ControlQueue";
 
+    /// <summary>The queue function of the ACS events queue (<c>Cobranza:Acs:EventsQueue</c>), present only when that is set.</summary>
+    public const string AcsEvents = "AcsEvents";
+
     /// <summary>The binding name of the queue message in Data.</summary>
     public const string MessageBinding = "message";
 

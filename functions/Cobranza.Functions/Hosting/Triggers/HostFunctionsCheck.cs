@@ -12,9 +12,17 @@ namespace Cobranza.Functions.Hosting.Triggers;
 public static class HostFunctionsCheck
 {
     /// <summary>What is wrong with the control-queue functions in <paramref name="appRoot"/> for <paramref name="layout"/>; empty when they match.</summary>
-    public static IReadOnlyList<string> Verify(string appRoot, StorageLayout layout)
+    public static IReadOnlyList<string> Verify(string appRoot, StorageLayout layout, string? acsEventsQueue = null)
     {
         var errors = new List<string>();
+        var acsEvents = ReadQueueName(Path.Combine(appRoot, HostFunctions.AcsEvents, "function.json"));
+        if (acsEvents != (string.IsNullOrEmpty(acsEventsQueue) ? null : acsEventsQueue))
+        {
+            errors.Add(acsEvents is null
+                ? $"Function {HostFunctions.AcsEvents} (queue {acsEventsQueue}) is missing from the package."
+                : $"Function {HostFunctions.AcsEvents} listens to '{acsEvents}', but Cobranza:Acs:EventsQueue is '{acsEventsQueue}'.");
+        }
+
         var expected = Enumerable.Range(0, layout.Partitions).ToDictionary(HostFunctions.ControlQueue, layout.ControlQueue);
         var present = Directory.Exists(appRoot)
             ? Directory.GetDirectories(appRoot, HostFunctions.ControlQueuePrefix + "*").Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal)
@@ -52,13 +60,14 @@ public static class HostFunctionsCheck
             return;
         }
 
-        var errors = Verify(AppContext.BaseDirectory, services.GetRequiredService<StorageLayout>());
+        var errors = Verify(AppContext.BaseDirectory, services.GetRequiredService<StorageLayout>(),
+            services.GetRequiredService<IConfiguration>()[Events.AcsEventQueueListener.QueueSetting]);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(
                 $"{DurableOptions.SectionName}:{nameof(DurableOptions.HostDriven)} is true but the package's queue functions do not match " +
                 $"{DurableOptions.SectionName}:{nameof(DurableOptions.Partitions)}={options.Partitions} and {DurableOptions.SectionName}:{nameof(DurableOptions.HubName)}={options.HubName} " +
-                $"(publish with the same COBRANZA_PARTITIONS and COBRANZA_HUB_NAME as the app settings): {string.Join(" ", errors)}");
+                $"(publish with the same COBRANZA_PARTITIONS, COBRANZA_HUB_NAME and COBRANZA_ACS_EVENTS_QUEUE as the app settings): {string.Join(" ", errors)}");
         }
     }
 

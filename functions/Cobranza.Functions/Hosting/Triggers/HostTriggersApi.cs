@@ -29,6 +29,12 @@ public static class HostTriggersApi
                 .WithSummary($"Queue trigger on {layout.ControlQueue(partition)}: processes one control message (a timer firing or an effect recovery)."));
         }
 
+        if (routes.ServiceProvider.GetRequiredService<IConfiguration>()[Events.AcsEventQueueListener.QueueSetting] is { Length: > 0 } eventsQueue)
+        {
+            Configure(routes.MapPost("/" + HostFunctions.AcsEvents, AcsEvent).WithName(HostFunctions.AcsEvents)
+                .WithSummary($"Queue trigger on {eventsQueue}: processes one ACS event (delivery report, inbound SMS) that Event Grid wrote."));
+        }
+
         return routes;
     }
 
@@ -108,6 +114,44 @@ public static class HostTriggersApi
         }
 
         return TypedResults.Ok(HostInvocationResult.Done("Processed a control message."));
+    }
+
+    private static async Task<IResult> AcsEvent(HttpRequest request, Events.AcsEventProcessor processor, CancellationToken cancellationToken)
+    {
+        var (invocation, problem) = await ReadAsync(request);
+        if (invocation is null)
+        {
+            return problem!;
+        }
+
+        string text;
+        try
+        {
+            text = invocation.QueueMessageText(HostFunctions.MessageBinding);
+        }
+        catch (InvalidHostInvocationException e)
+        {
+            return Problems.Validation(e.Field, e.Message);
+        }
+
+        var field = $"Data.{HostFunctions.MessageBinding}";
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            if (!Events.AcsEventQueueListener.TryRead(document.RootElement, out var type, out var data))
+            {
+                // Never readable: failing it sends it to the poison queue after the host's attempts, for a person to look at.
+                return Problems.Validation(field, "Not an ACS event this app reads.");
+            }
+
+            await processor.ProcessAsync(type, data, cancellationToken);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return Problems.Validation(field, $"Not JSON: {e.Message}");
+        }
+
+        return TypedResults.Ok(HostInvocationResult.Done("Processed an ACS event."));
     }
 
     private static async Task<(HostInvocation? Invocation, IResult? Problem)> ReadAsync(HttpRequest request)
