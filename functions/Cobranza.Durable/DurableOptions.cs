@@ -53,6 +53,14 @@ public sealed class DurableOptions
     /// <summary>How long a received message stays invisible to other workers while it is processed (DTFx default: 5 minutes).</summary>
     public TimeSpan MessageVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// When true the Azure Functions host drives the work (a timer function sweeps, one queue-trigger function per control
+    /// queue delivers the messages): this process then neither polls the control queues nor runs the timer pump, so that
+    /// an idle app costs no transactions and can scale to zero. Effects still run in-process right after their commit.
+    /// </summary>
+    /// <value>The default value is false (the process drives itself, as locally and in the tests).</value>
+    public bool HostDriven { get; set; }
+
     /// <summary>When false no background worker runs (no listeners, no pump, no effect execution); the client still works.</summary>
     public bool Enabled { get; set; } = true;
 }

@@ -30,15 +30,29 @@ public static class DurableServiceCollectionExtensions
         where TLogic : class, IInstanceLogic<TState>
         where TExecutor : class, IEffectExecutor<TState>
     {
-        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return services.AddDurableRuntime<TState, TLogic, TExecutor>(configuration, StorageConnection.FromConnectionString(connectionString), configureClientOptions);
+    }
+
+    /// <summary>Registers the runtime on a <see cref="StorageConnection"/> (a connection string or an identity-based connection).</summary>
+    public static IServiceCollection AddDurableRuntime<TState, TLogic, TExecutor>(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        StorageConnection connection,
+        Action<ClientOptions>? configureClientOptions = null)
+        where TState : class
+        where TLogic : class, IInstanceLogic<TState>
+        where TExecutor : class, IEffectExecutor<TState>
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(connection);
 
         services.AddOptions<DurableOptions>().Bind(configuration.GetSection(DurableOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurableOptions>, DurableOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDurableFaultInjector>(NoDurableFaultInjector.Instance);
 
-        services.AddSingleton(_ => new StorageClients(connectionString, configureClientOptions));
+        services.AddSingleton(_ => new StorageClients(connection, configureClientOptions));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DurableOptions>>().Value;

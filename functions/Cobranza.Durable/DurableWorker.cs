@@ -8,7 +8,9 @@ namespace Cobranza.Durable;
 /// The background part of the runtime: creates the storage resources, sweeps the timers table once (restart
 /// recovery), then runs the timer pump, one listener per control queue and the effect dispatcher until the host stops.
 /// On stop, messages being processed are released for another worker and running effects stay pending for their
-/// recovery message. Does nothing when <see cref="DurableOptions.Enabled"/> is false.
+/// recovery message. Does nothing when <see cref="DurableOptions.Enabled"/> is false. When
+/// <see cref="DurableOptions.HostDriven"/> is true only the storage resources and the effect dispatcher are started: the
+/// Functions host sweeps the timers and delivers the queue messages.
 /// </summary>
 public sealed class DurableWorker : BackgroundService
 {
@@ -47,6 +49,12 @@ public sealed class DurableWorker : BackgroundService
             return;
         }
 
+        if (_options.HostDriven)
+        {
+            await RunHostDrivenAsync(stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             await _initializer.EnsureCreatedAsync(stoppingToken).ConfigureAwait(false);
@@ -76,6 +84,39 @@ public sealed class DurableWorker : BackgroundService
         {
             await _effects.StopAsync().ConfigureAwait(false);
             _logger.LogInformation("Durable worker stopped for hub {HubName}", _layout.HubName);
+        }
+    }
+
+    /// <summary>Creates the storage resources and runs the effect dispatcher (effects after a commit) until stopped.</summary>
+    private async Task RunHostDrivenAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _initializer.EnsureCreatedAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not fatal: the resources exist after the first deployment, and a request that needs a missing one fails visibly.
+            _logger.LogError(ex, "Creating the storage resources of hub {HubName} failed", _layout.HubName);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _effects.Start(stoppingToken);
+        _logger.LogInformation("Durable worker started for hub {HubName}, driven by the Functions host (no polling)", _layout.HubName);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            await _effects.StopAsync().ConfigureAwait(false);
         }
     }
 }

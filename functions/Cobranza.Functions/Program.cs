@@ -1,6 +1,7 @@
 using Cobranza.Functions.Cases;
 using Cobranza.Functions.Events;
 using Cobranza.Functions.Hosting;
+using Cobranza.Functions.Hosting.Triggers;
 using Cobranza.Functions.Payments;
 using Cobranza.Functions.Payments.Providers;
 using Cobranza.Functions.Messaging;
@@ -22,6 +23,7 @@ var credentials = CredentialsResolver.Resolve(builder.Configuration, builder.Env
 builder.Services.AddCobranza(builder.Configuration, storage, credentials);
 
 var app = builder.Build();
+HostFunctionsCheck.ThrowIfMismatched(app.Services);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();
@@ -46,6 +48,7 @@ limited.MapTemplatesApi();
 limited.MapUnsubscribeApi();
 limited.MapStaffConsoleApi();
 app.MapHealthApi();
+app.MapHostTriggers();
 app.MapOpenApi();
 app.MapScalarApiReference();
 

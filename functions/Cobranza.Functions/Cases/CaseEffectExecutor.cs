@@ -2,6 +2,7 @@ using Cobranza.Domain;
 using Cobranza.Durable;
 using Cobranza.Functions.Handoff;
 using Cobranza.Functions.Messaging;
+using Cobranza.Functions.Telemetry;
 using Cobranza.Messaging;
 
 namespace Cobranza.Functions.Cases;
@@ -22,7 +23,17 @@ public sealed class CaseEffectExecutor(
 
     public async Task<InstanceCommand?> ExecuteAsync(string instanceId, EffectRecord effect, DunningCase state, CancellationToken cancellationToken)
     {
-        return CaseEffectCodec.Decode(effect) switch
+        var decoded = CaseEffectCodec.Decode(effect);
+        using var activity = CobranzaTelemetry.StartCaseActivity(
+            decoded is HandOver ? "cobranza.effect.handoff" : "cobranza.effect.send", instanceId, System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag(CobranzaTelemetry.EffectAttribute, effect.Type);
+        activity?.SetTag(CobranzaTelemetry.StepAttribute, decoded is SendMessage send ? send.Step : state.CurrentStep);
+        if (decoded is SendMessage sending)
+        {
+            activity?.SetTag(CobranzaTelemetry.ChannelAttribute, sending.Channel.ToString());
+        }
+
+        return decoded switch
         {
             SendMessage message => await messages.DispatchAsync(instanceId, effect.Id, message, state, cancellationToken) is { } completion
                 ? CaseCommandCodec.Encode(completion, Actor)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cobranza.Domain;
 using Cobranza.Durable;
 using Cobranza.Functions.Json;
+using Cobranza.Functions.Telemetry;
 
 namespace Cobranza.Functions.Cases;
 
@@ -10,7 +11,12 @@ public sealed class CaseLogic : IInstanceLogic<DunningCase>
 {
     public Decision<DunningCase> Decide(string instanceId, DunningCase? state, InstanceCommand command, DateTimeOffset now)
     {
+        // A timer firing is the one decision nobody asked for over HTTP: its own span, so a late or lost step can be traced.
+        using var activity = CobranzaTelemetry.StartCaseActivity(
+            command.Type == InstanceCommand.TimerFiredType ? "cobranza.timer.fire" : "cobranza.case.decide", instanceId);
+        activity?.SetTag(CobranzaTelemetry.CommandAttribute, command.Type);
         var outcome = CaseDecider.Decide(state, CaseCommandCodec.Decode(command), now);
+        activity.SetStep(outcome.State ?? state);
         if (outcome.State is null)
         {
             return Decision<DunningCase>.Unchanged(outcome);

@@ -16,10 +16,26 @@ public sealed class AcsEventQueueListener(StorageClients clients, IConfiguration
     public const string QueueSetting = "Cobranza:Acs:EventsQueue";
     private const int MaxDequeueCount = 5;
 
+    /// <summary>The event's type and data when the message is one ACS event this app reads (Event Grid or CloudEvents schema).</summary>
+    public static bool TryRead(JsonElement root, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? type, out JsonElement data)
+    {
+        data = default;
+        type = root.ValueKind != JsonValueKind.Object || !JsonStrings.AllNamesReadable(root) ? null
+            : root.TryGetProperty("eventType", out var t) ? JsonStrings.GetOrNull(t)
+            : root.TryGetProperty("type", out var ct) ? JsonStrings.GetOrNull(ct) : null;
+        return type is not null && root.TryGetProperty("data", out data) && data.ValueKind == JsonValueKind.Object && AcsEventProcessor.IsReadable(type, data);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (configuration[QueueSetting] is not { Length: > 0 } name)
         {
+            return;
+        }
+
+        if (configuration.GetValue<bool>($"{DurableOptions.SectionName}:{nameof(DurableOptions.HostDriven)}"))
+        {
+            // The Functions host delivers the queue's messages to POST /AcsEvents (HostTriggersApi) instead.
             return;
         }
 
@@ -38,11 +54,7 @@ public sealed class AcsEventQueueListener(StorageClients clients, IConfiguration
                     try
                     {
                         using var document = JsonDocument.Parse(message.Body.ToMemory());
-                        var root = document.RootElement;
-                        var type = root.ValueKind != JsonValueKind.Object || !JsonStrings.AllNamesReadable(root) ? null
-                            : root.TryGetProperty("eventType", out var t) ? JsonStrings.GetOrNull(t)
-                            : root.TryGetProperty("type", out var ct) ? JsonStrings.GetOrNull(ct) : null;
-                        if (type is null || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object || !AcsEventProcessor.IsReadable(type, data))
+                        if (!TryRead(document.RootElement, out var type, out var data))
                         {
                             // Never readable, however often it is retried: straight to the poison queue for a person to look at.
                             logger.LogWarning("ACS event message {MessageId} is not a readable event; moved to the poison queue", message.MessageId);

@@ -16,6 +16,7 @@ using Cobranza.Functions.Payments.Providers.Stripe;
 using Cobranza.Functions.Policies;
 using Cobranza.Functions.Projections;
 using Cobranza.Functions.Security;
+using Cobranza.Functions.Telemetry;
 using Cobranza.Functions.Unsubscribe;
 using Cobranza.Messaging.Acs;
 using Cobranza.Messaging.Templates;
@@ -27,9 +28,10 @@ namespace Cobranza.Functions.Hosting;
 /// <summary>Wires the app: the durable runtime for cases, the stores, channels, handoff and HTTP conventions.</summary>
 public static class CobranzaServices
 {
-    public static IServiceCollection AddCobranza(this IServiceCollection services, IConfiguration configuration, string storageConnection, SecurityCredentials credentials)
+    public static IServiceCollection AddCobranza(this IServiceCollection services, IConfiguration configuration, StorageConnection storageConnection, SecurityCredentials credentials)
     {
         services.AddFaultInjection(configuration);
+        services.AddCobranzaTelemetry(configuration);
         services.AddDurableRuntime<DunningCase, CaseLogic, CaseEffectExecutor>(configuration, storageConnection);
         services.AddOptions<CompanyOptions>().Bind(configuration.GetSection(CompanyOptions.Section));
         services.AddOptions<HandoffOptions>().Bind(configuration.GetSection(HandoffOptions.Section));
@@ -79,6 +81,9 @@ public static class CobranzaServices
         var (email, sms) = SenderOptions.Read(configuration);
         if (email == SenderOptions.Acs || sms == SenderOptions.Acs)
         {
+            // Entra ID for ACS: Cobranza:Acs:ClientId (a user-assigned identity) or Cobranza:Acs:Credential=managedidentity, else DefaultAzureCredential.
+            var acsCredential = AzureCredentialChoice.Read(configuration.GetSection(AcsOptions.Section), "Cobranza__Acs", clientIdAloneMeansManagedIdentity: true);
+            services.AddSingleton<Azure.Core.TokenCredential>(_ => acsCredential.Create());
             services.AddAcsChannels(configuration, emailNeeded: email == SenderOptions.Acs, smsNeeded: sms == SenderOptions.Acs);
         }
 
