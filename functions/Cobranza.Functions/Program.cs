@@ -1,4 +1,5 @@
 using Cobranza.Functions.Cases;
+using Cobranza.Functions.StaffConsole;
 using Cobranza.Functions.Events;
 using Cobranza.Functions.Hosting;
 using Cobranza.Functions.Payments;
@@ -23,6 +24,8 @@ builder.Services.AddCobranza(builder.Configuration, storage, credentials);
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The staff console's files (/, /app/*.js, /i18n/*.json) need no key; the page sends the key on its API calls.
+app.UseStaffConsole(app.Environment);
 app.UseRouting();
 
 // Refusals come before any work, cheapest first: who is calling (401/403), is the webhook signed (401), is the
