@@ -35,6 +35,8 @@ async function start() {
     render();
   });
   window.addEventListener(unauthorizedEvent, () => {
+    // While signing in, the form itself says the key was refused.
+    if (!signedIn) return;
     signedIn = false;
     signInMessage = t('signIn.expired');
     render();
