@@ -57,6 +57,7 @@ public static class DurableServiceCollectionExtensions
         services.AddSingleton<StateRowCodec<TState>>();
         services.AddSingleton<InstanceStore<TState>>();
         services.AddSingleton<InstanceProcessor<TState>>();
+        services.AddSingleton<IInstanceScanner<TState>, InstanceScanner<TState>>();
         services.AddSingleton<EffectDispatcher<TState>>();
         services.AddSingleton<EffectGate<TState>>();
         services.AddSingleton<IEffectGate<TState>>(sp => sp.GetRequiredService<EffectGate<TState>>());

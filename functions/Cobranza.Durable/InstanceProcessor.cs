@@ -47,8 +47,11 @@ internal sealed class InstanceProcessor<TState>(
     KeyedAsyncLock locks,
     IDurableFaultInjector faults,
     TimeProvider time,
+    IEnumerable<IInstanceCommitObserver<TState>> observers,
     ILogger<InstanceProcessor<TState>> logger) where TState : class
 {
+    private readonly IInstanceCommitObserver<TState>[] _observers = [.. observers];
+
     /// <summary>Attempts at committing one command before giving up with <see cref="InstanceConflictException"/>.</summary>
     public const int MaxCommitAttempts = 20;
 
@@ -178,6 +181,8 @@ internal sealed class InstanceProcessor<TState>(
 
                     var firstSeq = (stored?.LastSeq ?? 0) + 1;
                     var appended = decision.History.Select((h, i) => new StoredHistoryRecord(firstSeq + i, h.At, h.Type, h.Actor, h.Details)).ToList();
+                    await NotifyObserversAsync(new InstanceCommit<TState>(instanceId, stored?.State, newState, firstSeq - 1 + appended.Count, appended), cancellationToken)
+                        .ConfigureAwait(false);
                     return new ApplyResult<TState>(ApplyStatus.Applied, newState, decision.Reply, decision.State is not null,
                         effectsRideOnMessage ? Watched(committed) : null, appended, decidedOnKnown);
 
@@ -194,6 +199,23 @@ internal sealed class InstanceProcessor<TState>(
                     logger.LogDebug("Instance {InstanceId} changed since it was read (attempt {Attempt}); deciding again", instanceId, attempt);
                     await Task.Delay(ConflictBackoff(attempt), time, cancellationToken).ConfigureAwait(false);
                     break;
+            }
+        }
+    }
+
+    /// <summary>Tells each commit observer; a failing one is logged and the commit stands (projections are repairable).</summary>
+    private async Task NotifyObserversAsync(InstanceCommit<TState> commit, CancellationToken cancellationToken)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.OnCommittedAsync(commit, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "A commit observer ({Observer}) failed for instance {InstanceId}; its projection is stale until the instance's next change or a rebuild",
+                    observer.GetType().Name, commit.InstanceId);
             }
         }
     }

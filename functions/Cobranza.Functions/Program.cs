@@ -8,6 +8,7 @@ using Cobranza.Functions.Messaging;
 using Cobranza.Functions.Idempotency;
 using Cobranza.Functions.Policies;
 using Cobranza.Functions.Security;
+using Cobranza.Functions.StaffConsole;
 using Cobranza.Functions.Unsubscribe;
 using Scalar.AspNetCore;
 
@@ -46,6 +47,7 @@ limited.MapPoliciesApi();
 limited.MapAcsEventsApi();
 limited.MapTemplatesApi();
 limited.MapUnsubscribeApi();
+limited.MapStaffConsoleApi();
 app.MapHealthApi();
 app.MapOpenApi();
 app.MapScalarApiReference();

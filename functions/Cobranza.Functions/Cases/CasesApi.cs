@@ -30,10 +30,11 @@ public static class CasesApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .RequireWebhookSignature(WebhookSource.Erp, JsonBody.MaxBytes);
 
-        group.MapGet("", ListCases)
-            .WithName(nameof(ListCases))
-            .WithSummary("List cases (without history and messages), optionally by state and debtor.")
-            .Produces<CasePage>()
+        group.MapGet("", StaffConsole.CaseListEndpoint.ListCases)
+            .WithName("ListCases")
+            .WithSummary("The work queue: cases (without history and messages) filtered by state, aging bucket, debtor, policy, balance range and currency, ordered by balance, days overdue or next action; format=csv (or Accept: text/csv) for all pages as CSV.")
+            .Produces<StaffConsole.CaseListPage>()
+            .Produces(StatusCodes.Status200OK, contentType: StaffConsole.CsvResult.MediaType)
             .ProducesValidationProblem()
             .RequireStaff(StaffRole.Viewer);
 
@@ -89,37 +90,6 @@ public static class CasesApi
 
         var view = await ReadAsync(client, id, cancellationToken);
         return view is null ? UnknownCase(id) : TypedResults.Ok(view);
-    }
-
-    private static async Task<IResult> ListCases(string? state, string? debtorId, int? pageSize, string? continuationToken, IDurableClient<DunningCase> client, CancellationToken cancellationToken)
-    {
-        var errors = new ValidationErrors();
-        if (state is not null && !Enum.GetValues<CaseState>().Any(s => Wire.Name(s) == state))
-        {
-            errors.Add("state", "One of active, promised, paused, handedOff, closed.");
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add("pageSize", $"Between 1 and {MaxPageSize}.");
-        }
-
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
-
-        try
-        {
-            var page = await client.QueryAsync(
-                new Dictionary<string, string?> { ["State"] = state, ["DebtorId"] = debtorId },
-                pageSize ?? DefaultPageSize, PageToken.Decode(continuationToken), cancellationToken);
-            return TypedResults.Ok(new CasePage(page.Items.Select(c => CaseView.From(c, null, withMessages: false)).ToList(), PageToken.Encode(page.ContinuationToken)));
-        }
-        catch (FormatException)
-        {
-            return Problems.Validation("continuationToken", "Not a continuation token returned by this API.");
-        }
     }
 
     /// <summary>Maps one staff action: read the body, validate it, send the command, answer with the case.</summary>

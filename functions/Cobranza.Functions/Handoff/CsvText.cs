@@ -20,6 +20,14 @@ public static class CsvText
         return csv.ToString();
     }
 
+    /// <summary>One row (with its line break), for writing a long file page by page.</summary>
+    public static string Row<T>(IReadOnlyList<T> fields)
+    {
+        var csv = new StringBuilder();
+        AppendRow(csv, fields);
+        return csv.ToString();
+    }
+
     private static void AppendRow<T>(StringBuilder csv, IReadOnlyList<T> fields)
     {
         for (var i = 0; i < fields.Count; i++)

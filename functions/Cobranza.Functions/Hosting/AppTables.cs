@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cobranza.Functions.Hosting;
 
-/// <summary>The app's own storage beside the runtime's: policies, payments, debtors, provider-message, stats and idempotency tables (prefixed with the hub name), the outbox and handoff containers.</summary>
+/// <summary>The app's own storage beside the runtime's: policies, payments, debtors, provider-message, stats, idempotency, case index and dashboard tables (prefixed with the hub name), the outbox and handoff containers.</summary>
 public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> durable)
 {
     public TableClient Policies { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Policies");
@@ -16,6 +16,8 @@ public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> d
     public TableClient ProviderMessages { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "ProviderMessages");
     public TableClient Stats { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Stats");
     public TableClient Idempotency { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Idempotency");
+    public TableClient CaseIndex { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "CaseIndex");
+    public TableClient Dashboard { get; } = clients.Tables.GetTableClient(durable.Value.HubName + "Dashboard");
     public BlobContainerClient Outbox { get; } = clients.Blobs.GetBlobContainerClient(BlobOutboxChannel.ContainerName);
     public BlobContainerClient Handoffs { get; } = clients.Blobs.GetBlobContainerClient(CaseFileWriter.ContainerName);
     public BlobContainerClient Templates { get; } = clients.Blobs.GetBlobContainerClient(Cobranza.Messaging.Templates.BlobTemplateStore.DefaultContainerName);
@@ -30,6 +32,8 @@ public sealed class AppTables(StorageClients clients, IOptions<DurableOptions> d
             ProviderMessages.CreateIfNotExistsAsync(cancellationToken),
             Stats.CreateIfNotExistsAsync(cancellationToken),
             Idempotency.CreateIfNotExistsAsync(cancellationToken),
+            CaseIndex.CreateIfNotExistsAsync(cancellationToken),
+            Dashboard.CreateIfNotExistsAsync(cancellationToken),
             Outbox.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Handoffs.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Templates.CreateIfNotExistsAsync(cancellationToken: cancellationToken),

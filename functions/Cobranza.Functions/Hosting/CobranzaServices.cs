@@ -14,6 +14,7 @@ using Cobranza.Functions.Payments.Providers;
 using Cobranza.Functions.Payments.Providers.MercadoPago;
 using Cobranza.Functions.Payments.Providers.Stripe;
 using Cobranza.Functions.Policies;
+using Cobranza.Functions.Projections;
 using Cobranza.Functions.Security;
 using Cobranza.Functions.Unsubscribe;
 using Cobranza.Messaging.Acs;
@@ -51,6 +52,8 @@ public static class CobranzaServices
         services.AddSingleton<AcsEventProcessor>();
         services.AddHostedService<AcsEventQueueListener>();
         services.AddSingleton<CaseService>();
+        services.AddCaseProjections();
+        services.AddSingleton<StaffConsole.CaseQueries>();
         services.AddSingleton<CaseIntake>();
         services.AddSingleton<PaymentService>();
         services.AddPaymentProvider<StripeProvider>();
