@@ -8,7 +8,6 @@ using Cobranza.Functions.Messaging;
 using Cobranza.Functions.Idempotency;
 using Cobranza.Functions.Policies;
 using Cobranza.Functions.Security;
-using Cobranza.Functions.StaffConsole;
 using Cobranza.Functions.Unsubscribe;
 using Scalar.AspNetCore;
 

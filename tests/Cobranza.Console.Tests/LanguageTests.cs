@@ -62,6 +62,7 @@ public sealed class LanguageTests(ConsoleFixture fixture)
         var page = session.Page;
         await page.GotoAsync("/");
         // The key field has the focus; type and press Enter.
+        await Expect(page.GetByLabel("Clave de personal")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(TestCredentials.ViewerKey);
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cola de trabajo" })).ToBeVisibleAsync();

@@ -9,11 +9,11 @@ namespace Cobranza.Console.Tests;
 [Collection(ConsoleCollection.Name)]
 public sealed class QueueTests(ConsoleFixture fixture)
 {
-    [Fact(Skip = "needs the aging filter and agingBucket of /api/cases (console-api branch)")]
+    [Fact]
     public async Task Queue_FilteredByStateAndAgingBucket_ShowsExactlyTheMatchingCases()
     {
         // What the page must show, from the list the API gives without filters.
-        var all = await AllCasesAsync();
+        var all = await CaseList.AllAsync(fixture.Api);
         var expected = all.Where(c => c.GetProperty("state").GetString() == "active" && c.GetProperty("agingBucket").GetString() == "31-60")
             .Select(c => c.GetProperty("invoiceId").GetString()!).Order().ToList();
         Assert.Contains(fixture.Cases["ana-45"], expected);
@@ -25,7 +25,7 @@ public sealed class QueueTests(ConsoleFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cola de trabajo" })).ToBeVisibleAsync();
         await page.GetByLabel("Estado").SelectOptionAsync(new SelectOptionValue { Label = "Activo" });
         await page.GetByLabel("Antigüedad").SelectOptionAsync(new SelectOptionValue { Label = "31–60 días" });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Aplicar" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filtrar" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("state=active.*aging=31-60"));
         var rows = page.Locator("table.queue tbody tr");
@@ -41,6 +41,39 @@ public sealed class QueueTests(ConsoleFixture fixture)
         await page.ReloadAsync();
         await Expect(rows).ToHaveCountAsync(expected.Count);
         await Expect(page.GetByLabel("Antigüedad")).ToHaveValueAsync("31-60");
+        session.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task Queue_SortedByBalance_ShowsTheLargestFirstOrLast()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.SignInAsync(TestCredentials.CollectorKey, "#/queue?debtorId=deudor-bruno");
+        await page.GetByLabel("Ordenar por").SelectOptionAsync("-balance");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filtrar" }).ClickAsync();
+        await Expect(page.Locator("table.queue tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("table.queue tbody td[data-label=Saldo]")).ToHaveTextAsync(["BRL 5,000.00", "BRL 800.00"]);
+
+        await page.GetByLabel("Ordenar por").SelectOptionAsync("balance");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filtrar" }).ClickAsync();
+        await Expect(page.Locator("table.queue tbody td[data-label=Saldo]")).ToHaveTextAsync(["BRL 800.00", "BRL 5,000.00"]);
+        session.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task Queue_RefusedFilter_IsShownAtItsField()
+    {
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.SignInAsync(TestCredentials.CollectorKey);
+        await page.GetByLabel("Saldo mínimo").FillAsync("500");
+        await page.GetByLabel("Saldo máximo").FillAsync("100");
+        await page.GetByLabel("Saldo máximo").PressAsync("Enter");
+
+        await Expect(page.GetByLabel("Saldo máximo")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("form.filters .field-error").Filter(new() { HasText = "Saldo máximo:" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("table.queue")).ToHaveCountAsync(0);
         session.AssertNoProblems();
     }
 
@@ -110,21 +143,5 @@ public sealed class QueueTests(ConsoleFixture fixture)
         Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"), "The page scrolls sideways.");
         await Screenshots.SaveAsync(page, "queue-phone");
         session.AssertNoProblems();
-    }
-
-    private async Task<List<JsonElement>> AllCasesAsync()
-    {
-        var result = new List<JsonElement>();
-        string? token = null;
-        do
-        {
-            var path = "api/cases?pageSize=500" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token));
-            using var response = await fixture.Api.GetAsync(path);
-            var page = await CobranzaApi.ReadAsync<JsonElement>(response, System.Net.HttpStatusCode.OK);
-            result.AddRange(page.GetProperty("value").EnumerateArray().Select(e => e.Clone()));
-            token = page.GetProperty("continuationToken").GetString();
-        }
-        while (token is not null);
-        return result;
     }
 }

@@ -1,12 +1,12 @@
 // The work queue: filters and sort in the hash route, paging by continuation token, bulk actions, CSV export.
 import { h, clear, field } from '../dom.js';
 import { t, tValue, money, date, dateTime, number } from '../i18n.js';
-import { api, query, download } from '../api.js';
+import { api, query, download, ApiError } from '../api.js';
 import { href, go } from '../router.js';
 import { may } from '../permissions.js';
 import { bulkActions, actionBody, runAction } from '../actions.js';
 import { states, buckets, daysOverdue, agingBucket } from '../cases.js';
-import { describeError } from '../errors.js';
+import { describeError, showProblem } from '../errors.js';
 import { announce } from '../status.js';
 
 const FILTERS = ['state', 'aging', 'debtorId', 'policy', 'minBalance', 'maxBalance', 'currency', 'sort', 'pageSize'];
@@ -25,11 +25,21 @@ export async function renderQueue(main, route) {
     stackFilters = filterKey;
   }
 
-  main.append(h('h1', { text: t('queue.title') }), filterForm(filters));
+  const form = filterForm(filters);
+  const summary = h('p', { class: 'problem', role: 'alert', tabindex: '-1', hidden: true });
+  main.append(h('h1', { text: t('queue.title') }), form, summary);
   const results = h('section', { 'aria-labelledby': 'queue-results' }, h('h2', { id: 'queue-results', class: 'visually-hidden', text: t('queue.results') }));
   main.append(results);
 
-  const page = await api(`/api/cases${query({ ...filters, sort: filters.sort || undefined, continuationToken: token })}`);
+  let page;
+  try {
+    page = await api(`/api/cases${query({ ...filters, sort: filters.sort || undefined, continuationToken: token })}`);
+  } catch (error) {
+    // A filter the API refuses (maxBalance below minBalance, a bad currency) is shown at its field.
+    if (!(error instanceof ApiError) || error.status !== 400) throw error;
+    showProblem(form, summary, error);
+    return;
+  }
   const rows = page.value ?? [];
   const selected = new Set();
   const resultCells = new Map();
