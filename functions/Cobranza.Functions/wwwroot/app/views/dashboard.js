@@ -36,7 +36,9 @@ function block(id, title, chart, columns, rows, csvTable) {
     : null;
   return h('section', { class: 'block', dataset: { block: id }, 'aria-labelledby': `block-${id}` },
     h('h2', { id: `block-${id}`, text: title }),
-    h('div', { class: 'block-body' }, h('div', { class: 'chart' }, chart), h('div', {}, table, csv)));
+    rows.length
+      ? h('div', { class: 'block-body' }, h('div', { class: 'chart' }, chart), h('div', {}, table, csv))
+      : h('p', { class: 'notice', text: t('dashboard.noData') }));
 }
 
 function openBalance(rows) {

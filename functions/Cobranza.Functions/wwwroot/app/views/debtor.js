@@ -1,7 +1,7 @@
 // The debtor page: contact data, balance per currency, and every invoice of the debtor (each a link to its case).
 import { h } from '../dom.js';
 import { t, tValue, money, date, number } from '../i18n.js';
-import { api, ApiError, query } from '../api.js';
+import { api } from '../api.js';
 import { href } from '../router.js';
 import { daysOverdue } from '../cases.js';
 import { stateText } from './queue.js';
@@ -26,34 +26,13 @@ export async function renderDebtor(main, route) {
         h('td', { class: 'num', 'data-label': t('debtor.column.balance'), text: money(b.balance, b.currency) }),
         h('td', { class: 'num', 'data-label': t('debtor.column.openCases'), text: number(b.openCases) }))))),
     h('h2', { text: t('debtor.invoices') }),
-    h('ul', {}, (debtor.cases ?? []).map(item => h('li', {},
+    h('ul', { class: 'invoices' }, (debtor.cases ?? []).map(item => h('li', { dataset: { invoiceId: item.invoiceId } },
       h('a', { href: href('cases', item.invoiceId), text: item.invoiceNumber ?? item.invoiceId }), ' ',
       stateText(item), ' ',
       t('debtor.invoiceLine', { balance: money(item.balance, item.currency), amount: money(item.amount, item.currency), due: date(item.dueOn), days: number(daysOverdue(item)) })))));
 }
 
-/** GET /api/debtors/{id}; where the server has no such route yet, the same figures from the debtor's cases. */
-async function load(debtorId) {
-  try {
-    return await api(`/api/debtors/${encodeURIComponent(debtorId)}`);
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 404) throw error;
-  }
-  const cases = [];
-  let token = '';
-  do {
-    const page = await api(`/api/cases${query({ debtorId, pageSize: 500, continuationToken: token })}`);
-    cases.push(...page.value);
-    token = page.continuationToken ?? '';
-  } while (token);
-  if (!cases.length) throw new ApiError(404, null);
-  const balances = new Map();
-  for (const item of cases.filter(c => c.state !== 'closed')) {
-    const entry = balances.get(item.currency) ?? { currency: item.currency, balance: 0, openCases: 0 };
-    entry.balance += item.balance;
-    entry.openCases += 1;
-    balances.set(item.currency, entry);
-  }
-  const { id, name, email, phone, language, timeZone } = cases[0].debtor;
-  return { debtorId: id, name, email, phone, language, timeZone, balances: [...balances.values()], cases };
+/** GET /api/debtors/{id}: contact data, balances per currency and the debtor's cases. */
+function load(debtorId) {
+  return api(`/api/debtors/${encodeURIComponent(debtorId)}`);
 }
