@@ -98,6 +98,31 @@ public sealed class CaseTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task CasePage_SentMessages_ShowChannelStatusAndTheRenderedText()
+    {
+        var policy = Ids.NewPolicyName("rapida");
+        await fixture.Api.PutPolicyAsync(policy, PolicyBody.WithWaits("PT1S", "P365D"));
+        var id = Ids.New("mensaje");
+        await fixture.Api.OpenCaseAsync(CaseBody.Valid(id).OnPolicy(policy).ForDebtor(Ids.New("deudor")).InLanguage("es-MX", "America/Mexico_City", "Marta Mensaje", "+525512345678"));
+        var sent = await fixture.Api.WaitForCaseAsync(id, c => c.Sent.Count() == 2, "step 1 sent by email and SMS");
+        var email = sent.Sent.Single(m => m.Channel == "email");
+
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await session.SignInAsync(TestCredentials.ViewerKey, $"#/cases/{id}");
+        var entries = page.Locator("ol.timeline li[data-kind=message]");
+        await Expect(entries).ToHaveCountAsync(2);
+        var emailEntry = entries.Filter(new() { HasText = "Correo" });
+        await Expect(emailEntry.Locator(".what")).ToHaveTextAsync("Mensaje (Correo, paso 1): enviado");
+        await Expect(emailEntry.Locator("summary")).ToHaveTextAsync(email.Subject!);
+        await Expect(emailEntry.Locator("pre")).Not.ToBeVisibleAsync();
+        await emailEntry.Locator("summary").ClickAsync();
+        await Expect(emailEntry.Locator("pre")).ToContainTextAsync("Marta Mensaje");
+        await Expect(page.Locator("ol.timeline li[data-type=messageSent] .actor").First).ToHaveTextAsync("Por: Sistema");
+        session.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task CasePage_Viewer_SeesNoActions()
     {
         await using var session = await fixture.OpenAsync();
