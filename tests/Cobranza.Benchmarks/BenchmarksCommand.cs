@@ -38,6 +38,9 @@ public static class BenchmarksCommand
                 await ScaleOut.RunAsync(CommandArgs.Int(args, 1, 2000), args.Length > 2 ? args[2] : "1,2,4", Console.Out);
                 return 0;
             case "timers": return await TimersCommand.RunAsync(args[1..]);
+            case "console":
+                await ConsolePageLoads.RunAsync(CommandArgs.Int(args, 1, 10_000), Console.Out);
+                return 0;
             default:
                 Console.Error.WriteLine("usage: Cobranza.Benchmarks transactions [cases] [idleSeconds]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks baseline-scan [open=2000] [raceCases=200] [idleSeconds=120]");
@@ -48,6 +51,7 @@ public static class BenchmarksCommand
                 Console.Error.WriteLine("       Cobranza.Benchmarks latency [open=1000] [rate=100] [seconds=30] [stepSeconds=30]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks scaleout [cases=2000] [workers=1,2,4]");
                 Console.Error.WriteLine("       Cobranza.Benchmarks timers [open=10000] [due=1000] [Cobranza:Durable:Setting=value ...]");
+                Console.Error.WriteLine("       Cobranza.Benchmarks console [cases=10000]");
                 return 2;
         }
     }

@@ -110,7 +110,7 @@ public sealed class RecordedOperation(string operation, string resource)
 
     public override string ToString() => $"{Operation} [{Resource}]";
 
-    internal void Add(StorageRequest request, DateTimeOffset endedAt, TimeSpan took)
+    internal void Add(TappedRequest request, DateTimeOffset endedAt, TimeSpan took)
     {
         lock (_lock)
         {

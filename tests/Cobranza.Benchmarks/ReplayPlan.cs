@@ -84,7 +84,7 @@ public sealed class ReplayPlan
             case "table point read" when targets.Count > 0:
                 Repeat(kind, count, ct =>
                 {
-                    var (pk, rk) = StorageRequest.ParseKey(Pick(targets));
+                    var (pk, rk) = TappedRequest.ParseKey(Pick(targets));
                     return table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: ct);
                 });
                 break;
@@ -131,7 +131,7 @@ public sealed class ReplayPlan
                 Repeat(kind, count, ct => IgnoreNotFoundAsync(blobs.GetBlobClient(Pick(targets)).GetPropertiesAsync(cancellationToken: ct)));
                 break;
             case "blob container get":
-                Repeat(kind, count, ct => FirstBlobPageAsync(blobs, StorageRequest.QueryParameter(Pick(targets), "prefix"), ct));
+                Repeat(kind, count, ct => FirstBlobPageAsync(blobs, TappedRequest.QueryParameter(Pick(targets), "prefix"), ct));
                 break;
             default:
                 if (count > 0)
@@ -154,13 +154,13 @@ public sealed class ReplayPlan
         var queue = _clients.Queues.GetQueueClient(ReplayQueueName(queueName));
         RecordedOperation? Find(string name) => operations.FirstOrDefault(o => o.Operation == name);
         var puts = Find("queue put");
-        var receives = Find(StorageRequest.Receive);
+        var receives = Find(TappedRequest.Receive);
         var deletes = Scaled(Find("queue delete")?.Count ?? 0, scale);
         var updates = Find("queue update");
         var receiveCount = Scaled(receives?.Count ?? 0, scale);
         var settled = (Find("queue delete")?.Count ?? 0) + (updates?.Count ?? 0);
         var perReceive = Math.Max(1, (int)Math.Round((double)settled / Math.Max(1, receives?.Count ?? 1)));
-        var receiveVisibility = TimeSpan.FromSeconds(StorageRequest.IntParameter(receives?.Targets.FirstOrDefault(), "visibilitytimeout", 300));
+        var receiveVisibility = TimeSpan.FromSeconds(TappedRequest.IntParameter(receives?.Targets.FirstOrDefault(), "visibilitytimeout", 300));
         var updateCount = Scaled(updates?.Count ?? 0, scale);
         var messageText = new string('x', Math.Max(16, (int)(puts?.MeanBodyBytes ?? 200) - 60));
 
@@ -192,17 +192,17 @@ public sealed class ReplayPlan
             Repeat(puts.ToString(), Scaled(puts.Count, scale), ct =>
             {
                 var target = Pick(targets);
-                return queue.SendMessageAsync(messageText, TimeSpan.FromSeconds(StorageRequest.IntParameter(target, "visibilitytimeout", 0)),
-                    TimeSpan.FromSeconds(StorageRequest.IntParameter(target, "messagettl", -1)), ct);
+                return queue.SendMessageAsync(messageText, TimeSpan.FromSeconds(TappedRequest.IntParameter(target, "visibilitytimeout", 0)),
+                    TimeSpan.FromSeconds(TappedRequest.IntParameter(target, "messagettl", -1)), ct);
             });
         }
 
-        Repeat($"{StorageRequest.Receive} [{queueName}]", receiveCount, ct => queue.ReceiveMessagesAsync(perReceive, receiveVisibility, ct));
+        Repeat($"{TappedRequest.Receive} [{queueName}]", receiveCount, ct => queue.ReceiveMessagesAsync(perReceive, receiveVisibility, ct));
         Repeat($"queue delete [{queueName}]", deletes, ct => receipts.TryDequeue(out var m) ? queue.DeleteMessageAsync(m.Id, m.PopReceipt, ct) : Task.CompletedTask);
         Repeat($"queue update [{queueName}]", updateCount, ct => receipts.TryDequeue(out var m)
             ? queue.UpdateMessageAsync(m.Id, m.PopReceipt, visibilityTimeout: TimeSpan.FromSeconds(2), cancellationToken: ct)
             : Task.CompletedTask);
-        foreach (var other in operations.Where(o => o.Operation is not ("queue put" or StorageRequest.Receive or "queue delete" or "queue update" or StorageRequest.EmptyReceive)))
+        foreach (var other in operations.Where(o => o.Operation is not ("queue put" or TappedRequest.Receive or "queue delete" or "queue update" or TappedRequest.EmptyReceive)))
         {
             NotReplayed.Add($"{other} ({other.Count} recorded)");
         }
@@ -263,9 +263,9 @@ public sealed class ReplayPlan
 
     private static async Task FirstPageAsync(TableClient table, string query, CancellationToken ct)
     {
-        var select = StorageRequest.QueryParameter(query, "$select")?.Split(',');
-        var top = StorageRequest.IntParameter(query, "$top", 1000);
-        var pages = table.QueryAsync<TableEntity>(StorageRequest.QueryParameter(query, "$filter"), top, select, ct).AsPages(pageSizeHint: top);
+        var select = TappedRequest.QueryParameter(query, "$select")?.Split(',');
+        var top = TappedRequest.IntParameter(query, "$top", 1000);
+        var pages = table.QueryAsync<TableEntity>(TappedRequest.QueryParameter(query, "$filter"), top, select, ct).AsPages(pageSizeHint: top);
         await using var page = pages.GetAsyncEnumerator(ct);
         await page.MoveNextAsync();
     }

@@ -20,7 +20,7 @@ public sealed class StorageRequestTap : IObserver<DiagnosticListener>, IObserver
 
     private readonly Dictionary<int, string> _services;
     private readonly ConcurrentDictionary<(string Operation, string Resource), RecordedOperation> _operations = new();
-    private readonly ConcurrentQueue<(StorageRequest Request, Response Response, DateTimeOffset EndedAt, TimeSpan Took)> _receives = new();
+    private readonly ConcurrentQueue<(TappedRequest Request, Response Response, DateTimeOffset EndedAt, TimeSpan Took)> _receives = new();
     private readonly ConcurrentQueue<(DateTimeOffset At, int Change)> _inFlightChanges = new();
     private readonly List<IDisposable> _subscriptions = [];
     private volatile bool _recording;
@@ -52,7 +52,7 @@ public sealed class StorageRequestTap : IObserver<DiagnosticListener>, IObserver
         _recording = false;
         while (_receives.TryDequeue(out var receive))
         {
-            Record(receive.Request with { Operation = IsEmpty(receive.Response) ? StorageRequest.EmptyReceive : StorageRequest.Receive }, receive.EndedAt, receive.Took);
+            Record(receive.Request with { Operation = IsEmpty(receive.Response) ? TappedRequest.EmptyReceive : TappedRequest.Receive }, receive.EndedAt, receive.Took);
         }
 
         return [.. _operations.Values];
@@ -119,8 +119,8 @@ public sealed class StorageRequestTap : IObserver<DiagnosticListener>, IObserver
 
             _inFlightChanges.Enqueue((now, -1));
             var took = now - (DateTimeOffset)started!;
-            var operation = StorageRequest.Read(service, message);
-            if (operation.Operation == StorageRequest.Receive)
+            var operation = TappedRequest.Read(service, message);
+            if (operation.Operation == TappedRequest.Receive)
             {
                 // The SDK reads a receive's body after this event; a read body stays readable after the message is
                 // disposed, so whether the receive brought messages is decided when the tap stops.
@@ -154,7 +154,7 @@ public sealed class StorageRequestTap : IObserver<DiagnosticListener>, IObserver
         }
     }
 
-    private RecordedOperation Record(StorageRequest request, DateTimeOffset endedAt, TimeSpan took)
+    private RecordedOperation Record(TappedRequest request, DateTimeOffset endedAt, TimeSpan took)
     {
         var recorded = _operations.GetOrAdd((request.Operation, request.Resource), key => new RecordedOperation(key.Operation, key.Resource));
         recorded.Add(request, endedAt, took);

@@ -18,7 +18,7 @@ public sealed record BatchPart(string Method, string Body)
 /// a replay writes entities of the same properties and types), and what was asked for: the key of a point read, the
 /// query string of a table query or a receive, the path of a blob, the parts of a batch.
 /// </summary>
-public sealed partial record StorageRequest(
+public sealed partial record TappedRequest(
     string Operation,
     string Resource,
     long BodyBytes,
@@ -30,7 +30,7 @@ public sealed partial record StorageRequest(
     public const string EmptyReceive = "queue receive (empty)";
 
     /// <summary>Reads a request of <paramref name="service"/> (blob, queue or table) that has its response.</summary>
-    public static StorageRequest Read(string service, HttpMessage message)
+    public static TappedRequest Read(string service, HttpMessage message)
     {
         var request = message.Request;
         var uri = request.Uri.ToUri();
@@ -41,13 +41,13 @@ public sealed partial record StorageRequest(
         return service switch
         {
             "table" when method == "POST" && first == "$batch" => ReadBatch(request),
-            "table" => new StorageRequest("table " + TableOperation(method, first), TableName(first), bodyBytes, TableTarget(method, first, uri), null,
+            "table" => new TappedRequest("table " + TableOperation(method, first), TableName(first), bodyBytes, TableTarget(method, first, uri), null,
                 method is "POST" or "PUT" or "MERGE" or "PATCH" ? ContentText(request) : null),
             "queue" when path.Length >= 2 && path[1] == "messages" => ReadQueueMessages(message, method, path, uri, bodyBytes),
-            "queue" => new StorageRequest("queue " + method.ToLowerInvariant(), first, bodyBytes, null, null),
+            "queue" => new TappedRequest("queue " + method.ToLowerInvariant(), first, bodyBytes, null, null),
             "blob" when uri.Query.Contains("restype=container", StringComparison.Ordinal) =>
-                new StorageRequest("blob container " + method.ToLowerInvariant(), first, bodyBytes, uri.Query, null),
-            _ => new StorageRequest($"{service} {method.ToLowerInvariant()}", first, bodyBytes, string.Join('/', path.Skip(1)), null),
+                new TappedRequest("blob container " + method.ToLowerInvariant(), first, bodyBytes, uri.Query, null),
+            _ => new TappedRequest($"{service} {method.ToLowerInvariant()}", first, bodyBytes, string.Join('/', path.Skip(1)), null),
         };
     }
 
@@ -81,22 +81,22 @@ public sealed partial record StorageRequest(
         return key >= 0 ? segment[key..] : uri.Query;
     }
 
-    private static StorageRequest ReadQueueMessages(HttpMessage message, string method, string[] path, Uri uri, long bodyBytes)
+    private static TappedRequest ReadQueueMessages(HttpMessage message, string method, string[] path, Uri uri, long bodyBytes)
     {
         var queue = path[0];
         switch (method, path.Length)
         {
             case ("GET", 2):
                 // Empty or not is only known once the body is read (see StorageRequestTap).
-                return new StorageRequest(Receive, queue, 0, uri.Query, null);
+                return new TappedRequest(Receive, queue, 0, uri.Query, null);
             case ("POST", 2):
-                return new StorageRequest("queue put", queue, bodyBytes, uri.Query, null);
+                return new TappedRequest("queue put", queue, bodyBytes, uri.Query, null);
             case ("DELETE", 3):
-                return new StorageRequest("queue delete", queue, 0, null, null);
+                return new TappedRequest("queue delete", queue, 0, null, null);
             case ("PUT", 3):
-                return new StorageRequest("queue update", queue, bodyBytes, uri.Query, null);
+                return new TappedRequest("queue update", queue, bodyBytes, uri.Query, null);
             default:
-                return new StorageRequest($"queue {method.ToLowerInvariant()} messages", queue, bodyBytes, null, null);
+                return new TappedRequest($"queue {method.ToLowerInvariant()} messages", queue, bodyBytes, null, null);
         }
     }
 
@@ -104,7 +104,7 @@ public sealed partial record StorageRequest(
     /// A batch names its table only in its sub-requests (multipart/mixed, one "METHOD url HTTP/1.1" request per part):
     /// the content is written out again to read them.
     /// </summary>
-    private static StorageRequest ReadBatch(Request request)
+    private static TappedRequest ReadBatch(Request request)
     {
         var text = ContentText(request);
         var parts = new List<BatchPart>();
@@ -128,7 +128,7 @@ public sealed partial record StorageRequest(
             parts.Add(new BatchPart(line.Groups["method"].Value, body));
         }
 
-        return new StorageRequest("table batch", table, Encoding.UTF8.GetByteCount(text), null, parts);
+        return new TappedRequest("table batch", table, Encoding.UTF8.GetByteCount(text), null, parts);
     }
 
     /// <summary>The request's body as text, written out again (the SDK's contents can be written more than once).</summary>

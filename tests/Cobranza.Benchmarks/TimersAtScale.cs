@@ -97,7 +97,7 @@ public static class TimersAtScale
 
         Progress("Counted; replaying the mix raw");
         var fires = await TimerFireTimes.ReadFiresAsync(instances, TimersPortfolio.DuePrefix, dueTimes);
-        var mix = recorded.Where(o => o.Operation != StorageRequest.EmptyReceive).ToList();
+        var mix = recorded.Where(o => o.Operation != TappedRequest.EmptyReceive).ToList();
         var (levels, notReplayed) = await FireMixReplay.SweepAsync(clients, mix, due, Math.Min(due, ReplayFires), azurite, CancellationToken.None);
         var replayLoad = LoadAverage();
 

@@ -48,9 +48,9 @@ public static class TimersReport
 
         var best = levels.MaxBy(l => l.FiresPerSecond)!;
         report.WriteLine();
-        var work = recorded.Where(o => o.Operation != StorageRequest.EmptyReceive).OrderByDescending(o => o.Count).ToList();
+        var work = recorded.Where(o => o.Operation != TappedRequest.EmptyReceive).OrderByDescending(o => o.Count).ToList();
         var tapTotal = work.Sum(o => o.Count);
-        var counterTotal = counted.Where(c => c.Key != StorageRequest.EmptyReceive).Sum(c => c.Value);
+        var counterTotal = counted.Where(c => c.Key != TappedRequest.EmptyReceive).Sum(c => c.Value);
         Line(report, $"Storage transactions, counted from {TimersAtScale.CountBefore.TotalSeconds:F0} s before due until the control queues were empty ({setup.CountWindow.TotalSeconds:F0} s), per fire:");
         report.WriteLine();
         Line(report, $"| operation [table, queue or container] | transactions | per fire | first – last (s after due) | ms per call, app | ms per call, raw at {best.InFlight} in flight |");
@@ -63,7 +63,7 @@ public static class TimersReport
         }
 
         Line(report, $"| **all but empty polls** | **{tapTotal}** | **{(double)tapTotal / n:F2}** | | | |");
-        Line(report, $"| empty queue polls (the same with nothing due) | {counted.GetValueOrDefault(StorageRequest.EmptyReceive)} | — | | | |");
+        Line(report, $"| empty queue polls (the same with nothing due) | {counted.GetValueOrDefault(TappedRequest.EmptyReceive)} | — | | | |");
         report.WriteLine();
         Line(report, $"StorageTransactionCounter, same window: {counterTotal} transactions but empty polls = {(double)counterTotal / n:F2} per fire (the table above, by resource, saw {tapTotal}; requests it could not read: {setup.TapFailures}{(setup.TapFailure is null ? "" : ", " + setup.TapFailure)}).");
 

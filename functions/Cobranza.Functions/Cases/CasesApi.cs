@@ -33,8 +33,7 @@ public static class CasesApi
         group.MapGet("", StaffConsole.CaseListEndpoint.ListCases)
             .WithName("ListCases")
             .WithSummary("The work queue: cases (without history and messages) filtered by state, aging bucket, debtor, policy, balance range and currency, ordered by balance, days overdue or next action; format=csv (or Accept: text/csv) for all pages as CSV.")
-            .Produces<StaffConsole.CaseListPage>()
-            .Produces(StatusCodes.Status200OK, contentType: StaffConsole.CsvResult.MediaType)
+            .Produces<StaffConsole.CaseListPage>(StatusCodes.Status200OK, "application/json", StaffConsole.CsvResult.MediaType)
             .ProducesValidationProblem()
             .RequireStaff(StaffRole.Viewer);
 

@@ -16,8 +16,10 @@ public sealed class CaseIndex(TableClient table)
 {
     private const int MaxAttempts = 10;
     private const int MaxRemembered = 100_000;
+    private const int MaxBatchOperations = 100;
 
     private readonly ConcurrentDictionary<(string Partition, string InvoiceId), Head> _heads = new();
+    private readonly ConcurrentDictionary<string, PartitionWriter> _writers = new();
 
     public TableClient Table => table;
 
@@ -27,18 +29,130 @@ public sealed class CaseIndex(TableClient table)
     /// <summary>
     /// Shows <paramref name="current"/> at <paramref name="version"/> in its state's partition, and removes it from
     /// <paramref name="previousPartition"/> when the state changed. A newer version already shown wins.
+    /// <paramref name="expectNew"/> says the case was shown in no partition, or in another (a new case, a change of
+    /// state): then its head is not read first but added, and only read if it is there after all.
     /// </summary>
-    public async Task ShowAsync(DunningCase current, long version, string? previousPartition, CancellationToken cancellationToken)
+    public async Task ShowAsync(DunningCase current, long version, string? previousPartition, bool expectNew, CancellationToken cancellationToken)
     {
         var rows = CaseIndexRows.For(current);
-        await WriteAsync(rows, version, cancellationToken);
+        await WriteAsync(rows, version, expectNew && previousPartition != rows.Partition, cancellationToken);
         if (previousPartition is not null && previousPartition != rows.Partition)
         {
             await RemoveAsync(previousPartition, current.InvoiceId, version, cancellationToken);
         }
     }
 
-    private async Task WriteAsync(CaseIndexRows rows, long version, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a case's rows in its partition as a group commit: one write per partition at a time, and the writes that
+    /// arrive meanwhile (other cases of the same state) go together in the next entity-group transaction, up to its
+    /// 100 operations. If that transaction fails (a head changed elsewhere), each case is written on its own.
+    /// </summary>
+    private async Task WriteAsync(CaseIndexRows rows, long version, bool expectAbsent, CancellationToken cancellationToken)
+    {
+        var writer = _writers.GetOrAdd(rows.Partition, _ => new PartitionWriter());
+        var write = new PendingWrite(rows, version, expectAbsent, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (writer.Pending)
+        {
+            writer.Pending.Add(write);
+        }
+
+        await writer.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!write.Done.Task.IsCompleted)
+            {
+                List<PendingWrite> taken;
+                lock (writer.Pending)
+                {
+                    taken = [.. writer.Pending];
+                    writer.Pending.Clear();
+                }
+
+                await FlushAsync(taken, cancellationToken);
+            }
+        }
+        finally
+        {
+            writer.Gate.Release();
+        }
+
+        await write.Done.Task;
+    }
+
+    private async Task FlushAsync(List<PendingWrite> taken, CancellationToken cancellationToken)
+    {
+        var batch = new List<(PendingWrite Write, List<TableTransactionAction> Actions)>();
+        try
+        {
+            foreach (var byCase in taken.GroupBy(w => w.Rows.InvoiceId))
+            {
+                // Two writes of one case: the older one is superseded (one transaction cannot touch a row twice).
+                var write = byCase.MaxBy(w => w.Version)!;
+                foreach (var older in byCase.Where(w => w != write))
+                {
+                    older.Done.TrySetResult();
+                }
+
+                var id = (write.Rows.Partition, write.Rows.InvoiceId);
+                var head = _heads.TryGetValue(id, out var known) ? known
+                    : write.ExpectAbsent ? null
+                    : await ReadHeadAsync(write.Rows.Partition, write.Rows.InvoiceId, cancellationToken);
+                if (head is not null && head.Version > write.Version)
+                {
+                    write.Done.TrySetResult();
+                    continue;
+                }
+
+                var actions = Actions(write.Rows, write.Version, head);
+                if (batch.Sum(b => b.Actions.Count) + actions.Count > MaxBatchOperations)
+                {
+                    await SubmitAsync(batch, cancellationToken);
+                    batch.Clear();
+                }
+
+                batch.Add((write, actions));
+            }
+
+            await SubmitAsync(batch, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            taken.ForEach(w => w.Done.TrySetException(e));
+        }
+    }
+
+    private async Task SubmitAsync(List<(PendingWrite Write, List<TableTransactionAction> Actions)> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var responses = (await table.SubmitTransactionAsync(batch.SelectMany(b => b.Actions), cancellationToken)).Value;
+            var offset = 0;
+            foreach (var (write, actions) in batch)
+            {
+                Remember((write.Rows.Partition, write.Rows.InvoiceId),
+                    responses[offset].Headers.ETag is { } etag ? new Head(etag, [.. write.Rows.Keys], write.Version) : null);
+                offset += actions.Count;
+                write.Done.TrySetResult();
+            }
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            // A head changed since it was read or remembered: write each case on its own, reading its head again.
+            foreach (var (write, _) in batch)
+            {
+                _heads.TryRemove((write.Rows.Partition, write.Rows.InvoiceId), out _);
+                await WriteOneAsync(write.Rows, write.Version, cancellationToken);
+                write.Done.TrySetResult();
+            }
+        }
+    }
+
+    private async Task WriteOneAsync(CaseIndexRows rows, long version, CancellationToken cancellationToken)
     {
         var id = (rows.Partition, rows.InvoiceId);
         for (var attempt = 1; ; attempt++)
@@ -49,36 +163,9 @@ public sealed class CaseIndex(TableClient table)
                 return;
             }
 
-            var headEntity = new TableEntity(rows.Partition, CaseIndexRows.HeadKey(rows.InvoiceId))
-            {
-                [IndexColumns.Version] = version,
-                [IndexColumns.Keys] = string.Join('\n', rows.Keys),
-            };
-            var actions = new List<TableTransactionAction>
-            {
-                head is null
-                    ? new TableTransactionAction(TableTransactionActionType.Add, headEntity)
-                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, headEntity, head.ETag),
-            };
-            foreach (var key in rows.Keys)
-            {
-                var entity = new TableEntity(rows.Partition, key) { [IndexColumns.Item] = rows.Item, [IndexColumns.Version] = version };
-                foreach (var (column, value) in rows.Columns)
-                {
-                    entity[column] = value;
-                }
-
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
-            }
-
-            foreach (var stale in head?.Keys.Except(rows.Keys, StringComparer.Ordinal) ?? [])
-            {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(rows.Partition, stale), ETag.All));
-            }
-
             try
             {
-                var responses = (await table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+                var responses = (await table.SubmitTransactionAsync(Actions(rows, version, head), cancellationToken)).Value;
                 Remember(id, responses[0].Headers.ETag is { } etag ? new Head(etag, [.. rows.Keys], version) : null);
                 return;
             }
@@ -88,6 +175,39 @@ public sealed class CaseIndex(TableClient table)
                 _heads.TryRemove(id, out _);
             }
         }
+    }
+
+    /// <summary>The head (added, or replaced if unchanged since <paramref name="head"/>), the rows, and deletes of rows no longer wanted.</summary>
+    private static List<TableTransactionAction> Actions(CaseIndexRows rows, long version, Head? head)
+    {
+        var headEntity = new TableEntity(rows.Partition, CaseIndexRows.HeadKey(rows.InvoiceId))
+        {
+            [IndexColumns.Version] = version,
+            [IndexColumns.Keys] = string.Join('\n', rows.Keys),
+        };
+        var actions = new List<TableTransactionAction>
+        {
+            head is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, headEntity)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, headEntity, head.ETag),
+        };
+        foreach (var key in rows.Keys)
+        {
+            var entity = new TableEntity(rows.Partition, key) { [IndexColumns.Item] = rows.Item, [IndexColumns.Version] = version };
+            foreach (var (column, value) in rows.Columns)
+            {
+                entity[column] = value;
+            }
+
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
+        }
+
+        foreach (var stale in head?.Keys.Except(rows.Keys, StringComparer.Ordinal) ?? [])
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(rows.Partition, stale), ETag.All));
+        }
+
+        return actions;
     }
 
     /// <summary>Removes the case from <paramref name="partition"/> unless a version newer than <paramref name="version"/> is shown there.</summary>
@@ -159,4 +279,14 @@ public sealed class CaseIndex(TableClient table)
     }
 
     private sealed record Head(ETag ETag, string[] Keys, long Version);
+
+    private sealed record PendingWrite(CaseIndexRows Rows, long Version, bool ExpectAbsent, TaskCompletionSource Done);
+
+    /// <summary>One partition's writer: one transaction at a time, and the writes waiting for the next.</summary>
+    private sealed class PartitionWriter
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public List<PendingWrite> Pending { get; } = [];
+    }
 }

@@ -14,7 +14,7 @@ public sealed class CaseProjections(CaseIndex index, DashboardCounters counters)
         var (previous, current) = (commit.Previous, commit.Current);
         var indexWrite = previous is not null && previous.State == current.State && CaseIndexRows.ShowsAlike(previous, current)
             ? Task.CompletedTask
-            : index.ShowAsync(current, commit.Version, previous is null ? null : CaseIndexRows.PartitionOf(previous.State), cancellationToken);
+            : index.ShowAsync(current, commit.Version, previous is null ? null : CaseIndexRows.PartitionOf(previous.State), expectNew: true, cancellationToken);
         var counterWrite = counters.ApplyAsync(commit.InstanceId, DashboardCells.Delta(previous, current), cancellationToken);
         return Task.WhenAll(indexWrite, counterWrite);
     }

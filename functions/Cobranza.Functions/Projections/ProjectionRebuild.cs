@@ -23,7 +23,7 @@ public sealed class ProjectionRebuild(IInstanceScanner<DunningCase> instances, C
         await Parallel.ForEachAsync(instances.ScanAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (instance, ct) =>
             {
-                await index.ShowAsync(instance.State, instance.Version, previousPartition: null, ct);
+                await index.ShowAsync(instance.State, instance.Version, previousPartition: null, expectNew: false, ct);
                 shown[instance.InstanceId] = (CaseIndexRows.PartitionOf(instance.State.State), instance.Version);
                 var cells = DashboardCells.Of(instance.State);
                 lock (gate)

@@ -16,8 +16,7 @@ public static class DashboardApi
             .WithTags("Console")
             .WithName(nameof(GetDashboard))
             .WithSummary("Open balance by aging bucket and currency, cases by state, recovery by month, promises, messages, handoffs, average days delinquent; format=csv&table=… for one table as CSV.")
-            .Produces<DashboardReport>()
-            .Produces(StatusCodes.Status200OK, contentType: CsvResult.MediaType)
+            .Produces<DashboardReport>(StatusCodes.Status200OK, "application/json", CsvResult.MediaType)
             .ProducesValidationProblem()
             .RequireStaff(StaffRole.Viewer);
         return routes;

@@ -58,7 +58,8 @@ public sealed class DurableHarness : IAsyncDisposable
         ITestOutputHelper? output = null,
         IDictionary<string, string?>? settings = null,
         Action<DurableHarness>? beforeStart = null,
-        IDurableFaultInjector? faults = null)
+        IDurableFaultInjector? faults = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         hubName ??= NewHubName();
         var values = new Dictionary<string, string?>
@@ -86,6 +87,7 @@ public sealed class DurableHarness : IAsyncDisposable
         }
 
         builder.Services.AddDurableRuntime<CounterState, CounterLogic, RecordingExecutor>(builder.Configuration, connectionString);
+        configureServices?.Invoke(builder.Services);
         var harness = new DurableHarness(builder.Build(), hubName, log);
         beforeStart?.Invoke(harness);
 
