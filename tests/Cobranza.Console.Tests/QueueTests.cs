@@ -89,6 +89,14 @@ public sealed class QueueTests(ConsoleFixture fixture)
         await Expect(row.Locator("td[data-label=Deudor]")).ToHaveTextAsync("Ana Pérez");
         await Expect(page.Locator("table.queue tbody tr")).ToHaveCountAsync(3);
         await Screenshots.SaveAsync(page, "queue");
+
+        // The export is the filtered queue, fetched with the key (a plain link could not send it).
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Exportar CSV" }).ClickAsync());
+        Assert.Equal("casos.csv", download.SuggestedFilename);
+        var lines = (await File.ReadAllLinesAsync(await download.PathAsync())).Where(l => l.Length > 0).ToList();
+        Assert.StartsWith("invoiceId,", lines[0]);
+        Assert.Equal(3, lines.Count - 1);
+        Assert.All(lines.Skip(1), line => Assert.Contains("deudor-ana", line));
         session.AssertNoProblems();
     }
 
