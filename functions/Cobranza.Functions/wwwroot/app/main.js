@@ -41,7 +41,11 @@ async function start() {
     signInMessage = t('signIn.expired');
     render();
   });
-  window.addEventListener('hashchange', () => render());
+  // After a navigation the focus moves to the new view, so keyboard and screen-reader users start at its top.
+  window.addEventListener('hashchange', async () => {
+    await render();
+    if (signedIn) main.focus();
+  });
   if (staffKey()) {
     try {
       await loadIdentity();

@@ -29,6 +29,12 @@ export function href(view, id, params) {
   return result;
 }
 
+/** Navigates; the same route again (Filter pressed twice) reloads the view, since no hashchange would fire. */
 export function go(view, id, params) {
-  location.hash = href(view, id, params);
+  const target = href(view, id, params);
+  if (location.hash === target) {
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } else {
+    location.hash = target;
+  }
 }

@@ -1,6 +1,6 @@
 // The case page: header, actions the key may use (each in a dialog), and the full timeline.
 import { h, clear, field } from '../dom.js';
-import { t, tValue, tOptional, money, date, dateTime, number } from '../i18n.js';
+import { t, tValue, money, date, dateTime, number } from '../i18n.js';
 import { api } from '../api.js';
 import { href } from '../router.js';
 import { may } from '../permissions.js';

@@ -1,6 +1,6 @@
 // The debtor page: contact data, balance per currency, and every invoice of the debtor (each a link to its case).
 import { h } from '../dom.js';
-import { t, tValue, money, date, number } from '../i18n.js';
+import { t, money, date, number } from '../i18n.js';
 import { api } from '../api.js';
 import { href } from '../router.js';
 import { daysOverdue } from '../cases.js';

@@ -1,5 +1,5 @@
 // The work queue: filters and sort in the hash route, paging by continuation token, bulk actions, CSV export.
-import { h, clear, field } from '../dom.js';
+import { h, field } from '../dom.js';
 import { t, tValue, money, date, dateTime, number } from '../i18n.js';
 import { api, query, download, ApiError } from '../api.js';
 import { href, go } from '../router.js';
