@@ -54,6 +54,3 @@ public sealed record HistoryView(long Seq, DateTimeOffset At, string Type, strin
 public sealed record MessageView(string Id, int Step, Channel Channel, string Language, string To, string Status, string? Subject, string? Body, DateTimeOffset? SentAt);
 
 public sealed record PaymentView(string PaymentId, decimal Amount, string Currency, DateTimeOffset PaidAt, decimal Applied, DateTimeOffset ReceivedAt);
-
-/// <summary>A page of cases (<c>GET /api/cases</c>).</summary>
-public sealed record CasePage(IReadOnlyList<CaseView> Value, string? ContinuationToken);

@@ -43,7 +43,8 @@ public static partial class CaseFilterParser
             }
         }
 
-        var aging = Single(query, "aging");
+        // An unencoded '+' in a query string reads as a space: "aging=91+" arrives as "91 ".
+        var aging = Single(query, "aging") is "91 " ? AgingBuckets.Days91Plus : Single(query, "aging");
         if (aging is not null && !AgingBuckets.IsBucket(aging))
         {
             errors.Add("aging", "One of current, 1-30, 31-60, 61-90, 91+ (days past the due date).");

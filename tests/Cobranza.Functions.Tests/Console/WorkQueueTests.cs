@@ -130,6 +130,23 @@ public sealed class WorkQueueTests(AppFixture fixture) : IClassFixture<AppFixtur
     }
 
     [Fact]
+    public async Task ListCases_ManyCasesChangingAtOnce_EveryOneIsListedOnceInItsStateAndOrder()
+    {
+        var policy = await Api.NewQuietPolicyAsync();
+        var opened = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Api.OpenAsync(policy, Ids.New("debtor"), daysAgo: i, 10m + i)));
+
+        var active = await Api.AllAsync($"policy={policy}&state=active&sort=balance", pageSize: 7);
+        Assert.Equal(opened, active.Select(c => c.InvoiceId));
+
+        // Half of them paid in full at once: they leave the active partition together and arrive in the closed one.
+        await Task.WhenAll(opened.Where((_, i) => i % 2 == 0).Select((id, n) => Api.PayAsync(PaymentBody.For(id, 10m + 2 * n))));
+        var closed = await Api.AllAsync($"policy={policy}&state=closed&sort=-daysOverdue", pageSize: 5);
+        Assert.Equal(opened.Where((_, i) => i % 2 == 0).Reverse(), closed.Select(c => c.InvoiceId));
+        Assert.All(closed, c => Assert.Equal(0m, c.Balance));
+        Assert.Equal(opened.Where((_, i) => i % 2 == 1), (await Api.AllAsync($"policy={policy}&state=active&sort=balance", pageSize: 5)).Select(c => c.InvoiceId));
+    }
+
+    [Fact]
     public async Task ListCases_AsCsv_IsAnAttachmentOfEveryMatchingCaseWithTheContractsColumns()
     {
         var (policy, _, _) = await FiveCasesAsync();
