@@ -1,4 +1,5 @@
 using Cobranza.Functions.Cases;
+using Cobranza.Functions.StaffConsole;
 using Cobranza.Functions.Events;
 using Cobranza.Functions.Hosting;
 using Cobranza.Functions.Hosting.Triggers;
@@ -8,7 +9,6 @@ using Cobranza.Functions.Messaging;
 using Cobranza.Functions.Idempotency;
 using Cobranza.Functions.Policies;
 using Cobranza.Functions.Security;
-using Cobranza.Functions.StaffConsole;
 using Cobranza.Functions.Unsubscribe;
 using Scalar.AspNetCore;
 
@@ -26,6 +26,8 @@ var app = builder.Build();
 HostFunctionsCheck.ThrowIfMismatched(app.Services);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The staff console's files (/, /app/*.js, /i18n/*.json) need no key; the page sends the key on its API calls.
+app.UseStaffConsole(app.Environment);
 app.UseRouting();
 
 // Refusals come before any work, cheapest first: who is calling (401/403), is the webhook signed (401), is the
