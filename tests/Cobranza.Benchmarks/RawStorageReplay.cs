@@ -172,7 +172,9 @@ public sealed class RawStorageReplay
 
         return request.Verb switch
         {
-            "POST" => new TableTransactionAction(TableTransactionActionType.Add, entity),
+            // An insert becomes an upsert: rows whose keys hold no case id (a dashboard counter shard's) are shared by
+            // every set, and a second insert of them would fail the batch. Same request, same size, same one transaction.
+            "POST" => new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity),
             "MERGE" or "PATCH" => new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity),
             "DELETE" => new TableTransactionAction(TableTransactionActionType.Delete, entity, ETag.All),
             _ => new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity), // a state write guarded by its ETag: here the set's own row
