@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Cobranza.Functions.Http;
-using Cobranza.Functions.Json;
+using Cobranza.Domain;
 using Cobranza.Functions.Security;
 
 namespace Cobranza.Functions.Cases;

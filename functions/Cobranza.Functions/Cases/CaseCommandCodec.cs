@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Cobranza.Domain;
 using Cobranza.Durable;
-using Cobranza.Functions.Json;
 
 namespace Cobranza.Functions.Cases;
 

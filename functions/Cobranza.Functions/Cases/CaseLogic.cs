@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Cobranza.Domain;
 using Cobranza.Durable;
-using Cobranza.Functions.Json;
 using Cobranza.Functions.Telemetry;
 
 namespace Cobranza.Functions.Cases;

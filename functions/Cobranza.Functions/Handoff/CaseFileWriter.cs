@@ -4,7 +4,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Cobranza.Functions.Cases;
-using Cobranza.Functions.Json;
+using Cobranza.Domain;
 
 namespace Cobranza.Functions.Handoff;
 

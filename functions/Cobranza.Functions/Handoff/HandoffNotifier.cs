@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Cobranza.Domain;
 using Cobranza.Functions.Http;
-using Cobranza.Functions.Json;
 using Microsoft.Extensions.Options;
 
 namespace Cobranza.Functions.Handoff;

@@ -7,7 +7,6 @@ using Cobranza.Functions.Faults;
 using Cobranza.Functions.Handoff;
 using Cobranza.Functions.Http;
 using Cobranza.Functions.Idempotency;
-using Cobranza.Functions.Json;
 using Cobranza.Functions.Messaging;
 using Cobranza.Functions.Payments;
 using Cobranza.Functions.Payments.Providers;

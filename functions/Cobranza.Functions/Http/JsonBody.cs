@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Cobranza.Functions.Json;
+using Cobranza.Domain;
 
 namespace Cobranza.Functions.Http;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Cobranza.Functions.Json;
+using Cobranza.Domain;
 using Cobranza.Messaging;
 
 namespace Cobranza.Functions.Messaging;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Cobranza.Domain;
 using Cobranza.Functions.Cases;
-using Cobranza.Functions.Json;
 
 namespace Cobranza.Functions.Projections;
 

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Cobranza.Domain;
-using Cobranza.Functions.Json;
 
 namespace Cobranza.Functions.Unsubscribe;
 

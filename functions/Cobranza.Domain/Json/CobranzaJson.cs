@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Cobranza.Domain;
 
-namespace Cobranza.Functions.Json;
+namespace Cobranza.Domain;
 
 /// <summary>
 /// The one JSON convention of the API and of stored state: camelCase names and enum values, amounts as JSON numbers
