@@ -16,6 +16,15 @@ public sealed class DtfxEngineOptions
     /// <summary>Messages read from a control queue at once.</summary>
     public int ControlQueueBatchSize { get; set; } = 32;
 
+    /// <summary>
+    /// How long a message a worker took stays hidden from the others: when a worker dies (or stops) with messages in hand,
+    /// their cases wait this long before another worker gets them. Durable Functions' default.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The same for activity messages.</summary>
+    public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     public int MaxConcurrentActivityFunctions { get; set; } = 16;
 
     public int MaxConcurrentOrchestratorFunctions { get; set; } = 100;

@@ -39,10 +39,15 @@ public static class DtfxServiceCollectionExtensions
         CaseWorkflowOptions workflow, DtfxEngineOptions engine, StorageAccountClientProvider storage, ILoggerFactory loggers) => new()
     {
         TaskHubName = workflow.HubName,
+        // Partition leases are held per worker id: two processes on one machine (or a restart before the old leases
+        // expired) must not pass for the same worker.
+        WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}",
         StorageAccountClientProvider = storage,
         PartitionCount = engine.PartitionCount,
         MaxQueuePollingInterval = engine.MaxQueuePollingInterval,
         ControlQueueBatchSize = engine.ControlQueueBatchSize,
+        ControlQueueVisibilityTimeout = engine.ControlQueueVisibilityTimeout,
+        WorkItemQueueVisibilityTimeout = engine.WorkItemQueueVisibilityTimeout,
         MaxConcurrentTaskActivityWorkItems = engine.MaxConcurrentActivityFunctions,
         MaxConcurrentTaskOrchestrationWorkItems = engine.MaxConcurrentOrchestratorFunctions,
         ExtendedSessionsEnabled = engine.ExtendedSessionsEnabled,

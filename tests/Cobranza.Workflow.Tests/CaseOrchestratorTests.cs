@@ -48,6 +48,24 @@ public sealed class CaseOrchestratorTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task LadderInterruptedByAStoppedWorker_IsFinishedByTheNextOne_WithEachMessageOnce()
+    {
+        var hub = NewHub();
+        var first = await WorkflowHost.StartAsync(azurite, hub);
+        await first.Client.OpenAsync(Open("F-RESTART", SecondLadder()), "erp", CancellationToken.None);
+        await first.WaitForAsync("F-RESTART", c => c.Case.CurrentStep >= 2, Patience);
+        await first.DisposeAsync();
+
+        await using var second = await WorkflowHost.StartAsync(azurite, hub);
+        var handedOff = await second.WaitForAsync("F-RESTART", c => c.History.Any(h => h.Type == "handoffDelivered"), Patience);
+
+        var outbox = await second.OutboxOfAsync("F-RESTART");
+        Assert.Equal(7, outbox.Count(b => !b.Name.StartsWith("handoffs/", StringComparison.Ordinal)));
+        Assert.Equal(7, handedOff.Case.Messages.Count);
+        Assert.Single(handedOff.History, h => h.Type == "handedOff");
+    }
+
+    [Fact]
     public async Task PaidCase_GetsNothingAfterItsPayment()
     {
         await using var host = await WorkflowHost.StartAsync(azurite, NewHub());

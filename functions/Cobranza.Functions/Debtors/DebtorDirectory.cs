@@ -182,11 +182,11 @@ public sealed class DebtorDirectory(TableClient table)
     }
 
     private static ContactRecord ReadRecord(TableEntity row) =>
-        JsonSerializer.Deserialize<ContactRecord>(row.GetString("Record"), Json.CobranzaJson.Options)!;
+        JsonSerializer.Deserialize<ContactRecord>(row.GetString("Record"), CobranzaJson.Options)!;
 
     private async Task<bool> TryWriteAsync(string debtorId, ContactRecord record, ETag? etag, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(debtorId, ContactRow) { ["Record"] = JsonSerializer.Serialize(record, Json.CobranzaJson.Options) };
+        var entity = new TableEntity(debtorId, ContactRow) { ["Record"] = JsonSerializer.Serialize(record, CobranzaJson.Options) };
         try
         {
             if (etag is { } current)

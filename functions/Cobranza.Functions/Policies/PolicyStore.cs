@@ -101,12 +101,12 @@ public sealed class PolicyStore(TableClient table, TimeProvider time)
     private static TableEntity ToEntity(PolicyView view) => new(view.Name, RowKeyOf(view.Version))
     {
         ["Version"] = view.Version,
-        ["Document"] = JsonSerializer.Serialize(view, Json.CobranzaJson.Options),
+        ["Document"] = JsonSerializer.Serialize(view, CobranzaJson.Options),
     };
 
     private static (DunningPolicy, PolicyView) Read(TableEntity row)
     {
-        var view = JsonSerializer.Deserialize<PolicyView>(row.GetString("Document"), Json.CobranzaJson.Options)!;
+        var view = JsonSerializer.Deserialize<PolicyView>(row.GetString("Document"), CobranzaJson.Options)!;
         return (view.ToPolicy(), view);
     }
 }

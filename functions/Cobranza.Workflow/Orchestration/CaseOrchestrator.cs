@@ -92,7 +92,22 @@ public sealed class CaseOrchestrator : TaskOrchestrator<CaseRun, string?>
     private static async Task<CaseRun> DecideAsync(TaskOrchestrationContext context, ILogger logger, CaseRun run, CaseCommandMessage message, Queue<CaseCommandMessage> inbox)
     {
         var now = Now(context);
-        var outcome = CaseDecider.Decide(run.Case, message.Decode(), now);
+        CaseCommand command;
+        try
+        {
+            command = message.Decode();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Text.Json.JsonException)
+        {
+            // A command this version cannot read must not fail the case's orchestration (and stop its ladder): it is
+            // refused, logged, and its caller, if any, is told.
+            logger.LogError("Case {InvoiceId} refused an unreadable command {Type}: {Error}", context.InstanceId, message.Type, e.Message);
+            command = new UnreadableCommand();
+        }
+
+        var outcome = command is UnreadableCommand
+            ? CaseOutcome.Reject(RejectionKind.Invalid, $"The command '{message.Type}' cannot be read.")
+            : CaseDecider.Decide(run.Case, command, now);
         var changed = outcome.State is not null;
         var history = changed ? CaseHistory.Number(outcome.History, run.Version, message.Actor, now) : [];
         var version = run.Version + history.Count;
@@ -151,6 +166,9 @@ public sealed class CaseOrchestrator : TaskOrchestrator<CaseRun, string?>
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) =>
         new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc), TimeSpan.Zero);
+
+    /// <summary>Stands for a command that could not be decoded.</summary>
+    private sealed record UnreadableCommand : CaseCommand;
 
     /// <summary>The durable timer of the case's pending action, cancelled when the action changes.</summary>
     private sealed class ArmedTimer(DateTimeOffset dueAt, Task fired, CancellationTokenSource cancellation)

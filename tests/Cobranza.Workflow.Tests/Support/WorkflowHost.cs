@@ -11,7 +11,8 @@ namespace Cobranza.Workflow.Tests.Support;
 
 /// <summary>
 /// The case workflow on the standalone engine in this process, on its own task hub of a shared Azurite, with effects
-/// written to a Blob outbox. Polls fast (1 s at most), as a test wants.
+/// written to a Blob outbox. Polls fast (1 s at most) and lets a stopped worker's messages go after 10 s, as a test
+/// wants.
 /// </summary>
 public sealed class WorkflowHost : IAsyncDisposable
 {
@@ -38,6 +39,9 @@ public sealed class WorkflowHost : IAsyncDisposable
             ["Cobranza:Workflow:PartitionCount"] = "2",
             ["Cobranza:Workflow:MaxQueuePollingInterval"] = "00:00:01",
             ["Cobranza:Workflow:ReplyTimeout"] = "00:01:00",
+            // A stopped worker's messages in hand come back to the next one this soon.
+            ["Cobranza:Workflow:ControlQueueVisibilityTimeout"] = "00:00:10",
+            ["Cobranza:Workflow:WorkItemQueueVisibilityTimeout"] = "00:00:10",
         }.Concat(settings ?? new Dictionary<string, string?>())).Build();
         var outbox = new BlobContainerClient(azurite.ConnectionString, hub.ToLowerInvariant() + "-outbox");
         await outbox.CreateIfNotExistsAsync();
