@@ -21,7 +21,7 @@ public sealed record CaseRun
 
     public IReadOnlyList<CaseReply> Replies { get; init; } = [];
 
-    /// <summary>The run after a decision's timer change.</summary>
+    /// <summary>The pending timer after a decision that makes <paramref name="change"/> to it.</summary>
     public CaseTimerDue? TimerAfter(CaseTimer change) => change switch
     {
         CaseTimer.SetTimer set => new CaseTimerDue(set.DueAt, set.Tag),
