@@ -35,9 +35,6 @@ internal static class CaseRowCodec
         {
             [VersionColumn] = commit.Version,
             [RepliesColumn] = JsonSerializer.Serialize(commit.Replies, CobranzaJson.Options),
-            // Columns a scan may filter on without reading the case.
-            ["State"] = Wire.Name(commit.Current.State),
-            ["DebtorId"] = commit.Current.Debtor.Id,
         };
         if (commit.Timer is { } timer)
         {
