@@ -21,18 +21,3 @@ internal sealed class ActivityCreator<TActivity> : ObjectCreator<TaskActivity> w
 
     public override TaskActivity Create() => _shims.CreateActivity(Name, ActivatorUtilities.GetServiceOrCreateInstance<TActivity>(_services));
 }
-
-/// <summary>Creates the case orchestrator for each execution, wrapped by the Durable Task SDK's shim.</summary>
-internal sealed class OrchestratorCreator : ObjectCreator<TaskOrchestration>
-{
-    private readonly DurableTaskShimFactory _shims;
-
-    public OrchestratorCreator(DurableTaskShimFactory shims)
-    {
-        Name = CaseOrchestrator.Name;
-        Version = string.Empty;
-        _shims = shims;
-    }
-
-    public override TaskOrchestration Create() => _shims.CreateOrchestration(Name, new CaseOrchestrator());
-}

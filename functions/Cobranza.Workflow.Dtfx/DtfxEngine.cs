@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cobranza.Workflow.Dtfx;
 
@@ -25,7 +26,7 @@ public sealed class DtfxEngine : IHostedService, IAsyncDisposable
         _service = service;
         _store = store;
         Client = new TaskHubClient(service, new CobranzaDataConverter(), loggers);
-        if (!options.WorkerEnabled)
+        if (!options.Enabled)
         {
             return;
         }
@@ -36,7 +37,7 @@ public sealed class DtfxEngine : IHostedService, IAsyncDisposable
             MaximumTimerInterval = options.MaximumTimerInterval,
         }, loggers);
         _worker = new TaskHubWorker(service, loggers);
-        _worker.AddTaskOrchestrations(new OrchestratorCreator(shims));
+        _worker.AddTaskOrchestrations(new OrchestratorCreator(shims, services.GetRequiredService<IWorkflowFaultInjector>()));
         _worker.AddTaskActivities(
             new ActivityCreator<CommitCaseActivity>(CommitCaseActivity.Name, services, shims),
             new ActivityCreator<RunCaseEffectActivity>(RunCaseEffectActivity.Name, services, shims));

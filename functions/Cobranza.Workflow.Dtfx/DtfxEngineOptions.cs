@@ -1,17 +1,17 @@
 namespace Cobranza.Workflow.Dtfx;
 
 /// <summary>
-/// Settings of the standalone engine (<c>Cobranza:Workflow</c>, beside <see cref="CaseWorkflowOptions"/>): DTFx's Azure
-/// Storage provider, with the names Durable Functions gives its host.json settings. The defaults are what was
-/// measured best on one Azurite (docs/benchmarks.md).
+/// Settings of the standalone engine (<c>Cobranza:Durable</c>, beside <see cref="CaseWorkflowOptions"/>): DTFx's Azure
+/// Storage provider, named as the README documents them (Durable Functions' host.json calls them partitionCount,
+/// maxQueuePollingInterval and so on). The defaults are what was measured best on one Azurite (docs/benchmarks.md).
 /// </summary>
 public sealed class DtfxEngineOptions
 {
     /// <summary>Control queues <c>{hub}-control-00..</c>, each owned by one worker at a time (1–16).</summary>
-    public int PartitionCount { get; set; } = 4;
+    public int Partitions { get; set; } = 4;
 
     /// <summary>The longest wait between polls of an idle queue: idle cost against wake-up time.</summary>
-    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Messages read from a control queue at once.</summary>
     public int ControlQueueBatchSize { get; set; } = 32;
@@ -36,5 +36,5 @@ public sealed class DtfxEngineOptions
     public TimeSpan MaximumTimerInterval { get; set; } = TimeSpan.FromDays(6);
 
     /// <summary>Run the worker in this process (false: a client only, which starts and signals cases that other processes run).</summary>
-    public bool WorkerEnabled { get; set; } = true;
+    public bool Enabled { get; set; } = true;
 }

@@ -11,7 +11,7 @@ namespace Cobranza.Workflow.Dtfx;
 public static class DtfxServiceCollectionExtensions
 {
     /// <summary>
-    /// The case workflow on the standalone engine: settings from <c>Cobranza:Workflow</c>, the task hub and the case
+    /// The case workflow on the standalone engine: settings from <c>Cobranza:Durable</c>, the task hub and the case
     /// store on the storage account <paramref name="storage"/> gives, the engine as a hosted service. The application
     /// registers its <see cref="ICaseEffectRunner"/> and any <see cref="ICaseCommitObserver"/>s.
     /// </summary>
@@ -23,6 +23,7 @@ public static class DtfxServiceCollectionExtensions
         services.AddSingleton(workflow);
         services.AddSingleton(engine);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IWorkflowFaultInjector>(NoWorkflowFaultInjector.Instance);
         services.AddSingleton(new CaseStore(tables, workflow));
         services.AddSingleton<CaseCommitSignals>();
         services.AddSingleton<CaseCommitter>();
@@ -43,8 +44,8 @@ public static class DtfxServiceCollectionExtensions
         // expired) must not pass for the same worker.
         WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}",
         StorageAccountClientProvider = storage,
-        PartitionCount = engine.PartitionCount,
-        MaxQueuePollingInterval = engine.MaxQueuePollingInterval,
+        PartitionCount = engine.Partitions,
+        MaxQueuePollingInterval = engine.MaxPollingInterval,
         ControlQueueBatchSize = engine.ControlQueueBatchSize,
         ControlQueueVisibilityTimeout = engine.ControlQueueVisibilityTimeout,
         WorkItemQueueVisibilityTimeout = engine.WorkItemQueueVisibilityTimeout,

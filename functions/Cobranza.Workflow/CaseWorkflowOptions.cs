@@ -1,12 +1,13 @@
 namespace Cobranza.Workflow;
 
 /// <summary>
-/// Settings of the case workflow (<c>Cobranza:Workflow</c>). The task hub itself (its tables and queues) is the
-/// engine's: the Durable extension's host.json settings in Azure, <c>DtfxEngineOptions</c> in the standalone host.
+/// Settings of the case workflow (<c>Cobranza:Durable</c>, the section the README has always documented). The task hub
+/// itself (its tables and queues) is the engine's: the Durable extension's host.json settings in Azure,
+/// <c>DtfxEngineOptions</c> in the standalone host.
 /// </summary>
 public sealed class CaseWorkflowOptions
 {
-    public const string Section = "Cobranza:Workflow";
+    public const string Section = "Cobranza:Durable";
 
     /// <summary>The task hub: the engine's tables and queues and the case store are named after it.</summary>
     public string HubName { get; set; } = "cobranza";

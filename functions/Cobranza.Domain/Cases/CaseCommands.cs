@@ -80,8 +80,10 @@ public sealed record OptOut(Channel Channel, string Source) : CaseCommand;
 /// <summary>
 /// Another invoice of the same debtor (<see cref="Leader"/>) is sending a step now: if this case's next step is due
 /// soon, it fires now and rides along in the leader's combined message on <see cref="Channels"/> instead of sending its own.
+/// The leader waits for the answer until <see cref="AnswerBy"/> and sends without this case after it, so a join decided
+/// later is refused. Riding messages the leader neither confirms nor skips by <see cref="Horizon"/> go out on their own.
 /// </summary>
-public sealed record JoinCombined(string Leader, DateTimeOffset Horizon, IReadOnlyList<Channel> Channels) : CaseCommand;
+public sealed record JoinCombined(string Leader, DateTimeOffset Horizon, IReadOnlyList<Channel> Channels, DateTimeOffset? AnswerBy = null) : CaseCommand;
 
 /// <summary>A message was not sent because, by the time its turn came, the case no longer wanted it (paid, paused…).</summary>
 public sealed record SkipMessage(string MessageId, string Reason) : CaseCommand;

@@ -280,6 +280,13 @@ public static class CaseDecider
             return t.Done();
         }
 
+        if (@case.State == CaseState.Active && timer.Tag == Messages.RideTag(@case.CurrentStep) && Messages.HasRiders(@case))
+        {
+            t.Case = t.Case with { NextActionAt = null };
+            Messages.ReleaseRiders(t);
+            return t.Done();
+        }
+
         // The runtime drops timers whose token is stale; this guards against a tag that no longer matches the ladder.
         if (@case.State != CaseState.Active || Ladder.NextRung(@case) is not { } rung || rung.Tag != timer.Tag)
         {

@@ -75,6 +75,11 @@ internal static class Messages
             return CaseOutcome.Reject(RejectionKind.InvalidState, $"The case is {Wire.Name(@case.State)}.");
         }
 
+        if (join.AnswerBy is { } answerBy && t.Now > answerBy)
+        {
+            return CaseOutcome.Reject(RejectionKind.InvalidState, $"Invoice {join.Leader} stopped waiting for this case at {answerBy:O}.");
+        }
+
         // The current step fired but its own messages have not gone out yet (both invoices fell due together): they ride
         // along instead, and their own send effects find them combined and do nothing.
         var waiting = @case.Messages
@@ -88,6 +93,7 @@ internal static class Messages
             }
 
             t.Record("messagesCombined", ("step", @case.CurrentStep), ("combinedWith", join.Leader));
+            t.ScheduleAt(join.Horizon, RideTag(@case.CurrentStep));
             return t.Done();
         }
 
@@ -97,9 +103,39 @@ internal static class Messages
         }
 
         FireStep(t, @case.CurrentStep + 1, "combined", (join.Leader, join.Channels));
-        return t.Case.Messages.Any(m => m.CombinedWith == join.Leader && m.Step == t.Case.CurrentStep && m.IsOutstanding)
-            ? t.Done()
-            : CaseOutcome.Reject(RejectionKind.InvalidState, "None of the step's channels is in the combined message.");
+        if (!t.Case.Messages.Any(m => m.CombinedWith == join.Leader && m.Step == t.Case.CurrentStep && m.IsOutstanding))
+        {
+            return CaseOutcome.Reject(RejectionKind.InvalidState, "None of the step's channels is in the combined message.");
+        }
+
+        t.ScheduleAt(join.Horizon, RideTag(t.Case.CurrentStep));
+        return t.Done();
+    }
+
+    /// <summary>The tag of the timer after which the current step's riding messages stop waiting for their leader.</summary>
+    public static string RideTag(int step) => $"ride:{step}";
+
+    /// <summary>Whether the current step still has messages waiting for another invoice's combined message.</summary>
+    internal static bool HasRiders(DunningCase @case) =>
+        @case.Messages.Any(m => m.Step == @case.CurrentStep && m.Status == CaseMessage.Pending && m.CombinedWith is not null);
+
+    /// <summary>
+    /// The leader neither confirmed nor skipped the messages riding on it in time (it crashed, it was paid, it gave up
+    /// waiting for this case's answer): they go out on their own.
+    /// </summary>
+    public static void ReleaseRiders(Transition t)
+    {
+        var step = t.Case.CurrentStep;
+        var policyStep = t.Case.Policy.Steps[step - 1];
+        var riders = t.Case.Messages.Where(m => m.Step == step && m.Status == CaseMessage.Pending && m.CombinedWith is not null).ToList();
+        foreach (var message in riders)
+        {
+            Replace(t, message, message with { CombinedWith = null });
+            t.Emit(new SendMessage(message.Id, step, message.Channel, message.To, message.Language, policyStep.Template, policyStep.Tone, t.Now));
+        }
+
+        t.Record("messagesReleased", ("step", step), ("combinedWith", riders[0].CombinedWith), ("messages", riders.Select(m => m.Id).ToArray()));
+        t.ClearSchedule();
     }
 
     /// <summary>The message waits: outside the contact rules, over the weekly cap, or after a transient provider failure.</summary>

@@ -15,6 +15,7 @@ public sealed class CaseWorkflowClient(
     ICaseOrchestrations orchestrations,
     CaseCommitSignals signals,
     CaseWorkflowOptions options,
+    IWorkflowFaultInjector faults,
     TimeProvider time)
 {
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(50);
@@ -46,21 +47,25 @@ public sealed class CaseWorkflowClient(
             return await SendAsync(winner, open, actor, cancellationToken);
         }
 
+        faults.Reached(WorkflowFaultPoint.AfterCaseStored, open.InvoiceId);
         await orchestrations.StartAsync(open.InvoiceId, stored.ToRun(), cancellationToken);
         return new CaseCommandResult(stored, outcome);
     }
 
-    /// <summary>Applies a command to a case and waits for its orchestration's answer.</summary>
-    public async Task<CaseCommandResult> SendAsync(string invoiceId, CaseCommand command, string actor, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Applies a command to a case and waits for its orchestration's answer, at most <paramref name="replyWait"/>
+    /// (default <see cref="CaseWorkflowOptions.ReplyTimeout"/>; zero raises it and does not wait).
+    /// </summary>
+    public async Task<CaseCommandResult> SendAsync(string invoiceId, CaseCommand command, string actor, CancellationToken cancellationToken, TimeSpan? replyWait = null) =>
         await store.GetAsync(invoiceId, cancellationToken) is { } stored
-            ? await SendAsync(stored, command, actor, cancellationToken)
+            ? await SendAsync(stored, command, actor, cancellationToken, replyWait)
             : new CaseCommandResult(null, CaseDecider.Decide(null, command, time.GetUtcNow()));
 
     /// <summary>The case (with its history when asked); null when there is none.</summary>
     public Task<StoredCase?> GetAsync(string invoiceId, bool withHistory, CancellationToken cancellationToken) =>
         withHistory ? store.GetWithHistoryAsync(invoiceId, cancellationToken) : store.GetAsync(invoiceId, cancellationToken);
 
-    private async Task<CaseCommandResult> SendAsync(StoredCase stored, CaseCommand command, string actor, CancellationToken cancellationToken)
+    private async Task<CaseCommandResult> SendAsync(StoredCase stored, CaseCommand command, string actor, CancellationToken cancellationToken, TimeSpan? replyWait = null)
     {
         var expected = CaseDecider.Decide(stored.Case, command, time.GetUtcNow());
         if (expected.State is null)
@@ -72,7 +77,13 @@ public sealed class CaseWorkflowClient(
         var invoiceId = stored.Case.InvoiceId;
         var committed = signals.NextCommitAsync(invoiceId);
         await orchestrations.RaiseAsync(invoiceId, CaseCommandMessage.From(command, actor, id), cancellationToken);
-        var deadline = time.GetUtcNow() + options.ReplyTimeout;
+        faults.Reached(WorkflowFaultPoint.AfterEventRaised, invoiceId);
+        var deadline = time.GetUtcNow() + (replyWait ?? options.ReplyTimeout);
+        if (replyWait == TimeSpan.Zero)
+        {
+            return new CaseCommandResult(stored, expected, Pending: true);
+        }
+
         for (var poll = FirstPoll; ; poll = Min(poll * 2, LongestPoll))
         {
             var wait = Min(poll, deadline - time.GetUtcNow());

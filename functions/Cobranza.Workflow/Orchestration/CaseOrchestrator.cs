@@ -11,8 +11,13 @@ namespace Cobranza.Workflow;
 /// (<see cref="RunCaseEffectActivity"/>), whose completions it decides next. Every <see cref="DecisionsPerExecution"/>
 /// decisions it continues as new, so its history stays small; unprocessed events are carried over.
 /// </summary>
-public sealed class CaseOrchestrator : TaskOrchestrator<CaseRun, string?>
+public sealed class CaseOrchestrator(IWorkflowFaultInjector faults) : TaskOrchestrator<CaseRun, string?>
 {
+    public CaseOrchestrator()
+        : this(NoWorkflowFaultInjector.Instance)
+    {
+    }
+
     public const string Name = nameof(CaseOrchestrator);
 
     /// <summary>The name of the external event that carries a <see cref="CaseCommandMessage"/>.</summary>
@@ -50,6 +55,11 @@ public sealed class CaseOrchestrator : TaskOrchestrator<CaseRun, string?>
             if (decisions >= DecisionsPerExecution && nextCommand is not { IsCompleted: true })
             {
                 armed?.Cancel();
+                if (!context.IsReplaying)
+                {
+                    faults.Reached(WorkflowFaultPoint.BeforeContinueAsNew, context.InstanceId);
+                }
+
                 context.ContinueAsNew(run, preserveUnprocessedEvents: true);
                 return null;
             }

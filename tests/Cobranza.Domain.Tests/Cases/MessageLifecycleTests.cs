@@ -441,7 +441,46 @@ public sealed class MessageLifecycleTests
         Assert.Empty(outcome.Sends());
         Assert.Equal(["stepFired"], outcome.HistoryTypes());
         Assert.Equal(("combined", Leader), (outcome.Event("stepFired").Details["cause"], outcome.Event("stepFired").Details["combinedWith"]));
+        outcome.AssertTimer("ride:2", _stepTwoDue);
+    }
+
+    [Fact]
+    public void JoinCombined_DecidedAfterTheLeaderStoppedWaiting_RejectedAndNothingRides()
+    {
+        var answerBy = _now.AddDays(-1);
+
+        var outcome = CaseDecider.Decide(StepOneSent(), new JoinCombined(Leader, _stepTwoDue, [Channel.Email, Channel.Sms], answerBy), answerBy.AddSeconds(1));
+
+        outcome.AssertRejected(RejectionKind.InvalidState);
+        Assert.Equal(CaseTimer.Keep, outcome.Timer);
+    }
+
+    [Fact]
+    public void RideTimer_LeaderNeverConfirmed_RidingMessagesGoOutOnTheirOwn()
+    {
+        var joined = CaseDecider.Decide(StepOneSent(), new JoinCombined(Leader, _stepTwoDue, [Channel.Email, Channel.Sms]), _now.AddDays(-1)).AssertChanged();
+
+        var outcome = CaseDecider.Decide(joined, new FireTimer("ride:2", _stepTwoDue), _stepTwoDue);
+
+        var released = outcome.AssertChanged();
+        Assert.Equal(["2-email", "2-sms"], outcome.Sends().Select(s => s.MessageId));
+        Assert.All(released.Messages.Where(m => m.Step == 2), m => Assert.Equal((CaseMessage.Pending, null), (m.Status, m.CombinedWith)));
+        Assert.True(CaseDecider.IsMessageWanted(released, "2-email"));
+        Assert.Equal(["messagesReleased"], outcome.HistoryTypes());
         outcome.AssertTimerCleared();
+    }
+
+    [Fact]
+    public void RideTimer_LeaderConfirmedInTime_Unchanged()
+    {
+        var joined = CaseDecider.Decide(StepOneSent(), new JoinCombined(Leader, _stepTwoDue, [Channel.Email, Channel.Sms]), _now.AddDays(-1)).AssertChanged();
+        var confirmed = joined;
+        foreach (var id in new[] { "2-email", "2-sms" })
+        {
+            confirmed = CaseDecider.Decide(confirmed, new ConfirmMessage(id, "Asunto", "Texto", _now.AddDays(-1)), _now.AddDays(-1)).AssertChanged();
+        }
+
+        CaseDecider.Decide(confirmed, new FireTimer("ride:2", _stepTwoDue), _stepTwoDue).AssertUnchanged();
     }
 
     [Fact]

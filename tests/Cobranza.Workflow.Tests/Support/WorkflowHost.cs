@@ -35,13 +35,13 @@ public sealed class WorkflowHost : IAsyncDisposable
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Cobranza:Workflow:HubName"] = hub,
-            ["Cobranza:Workflow:PartitionCount"] = "2",
-            ["Cobranza:Workflow:MaxQueuePollingInterval"] = "00:00:01",
-            ["Cobranza:Workflow:ReplyTimeout"] = "00:01:00",
+            ["Cobranza:Durable:HubName"] = hub,
+            ["Cobranza:Durable:Partitions"] = "2",
+            ["Cobranza:Durable:MaxPollingInterval"] = "00:00:01",
+            ["Cobranza:Durable:ReplyTimeout"] = "00:01:00",
             // A stopped worker's messages in hand come back to the next one this soon.
-            ["Cobranza:Workflow:ControlQueueVisibilityTimeout"] = "00:00:10",
-            ["Cobranza:Workflow:WorkItemQueueVisibilityTimeout"] = "00:00:10",
+            ["Cobranza:Durable:ControlQueueVisibilityTimeout"] = "00:00:10",
+            ["Cobranza:Durable:WorkItemQueueVisibilityTimeout"] = "00:00:10",
         }.Concat(settings ?? new Dictionary<string, string?>())).Build();
         var outbox = new BlobContainerClient(azurite.ConnectionString, hub.ToLowerInvariant() + "-outbox");
         await outbox.CreateIfNotExistsAsync();
